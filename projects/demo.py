@@ -1,0 +1,105 @@
+"""Loads the project structure of the demo deal from fixtures/cleantech.json (idempotent)."""
+
+from django.contrib.auth.models import Group, User
+
+from projects import roles
+from projects.models import ActionLine, Deal, GovernanceMember, Organisation, Programme, Project
+
+DEMO_PASSWORD = "regiodeal-demo"  # noqa: S105  (demo data only, see README)
+
+DEMO_USERS = {
+    # username: (first name, last name, role)
+    "coordinator": ("Carla", "Coördinator", roles.COORDINATOR),
+    "themalijnmanager": ("Nanke", "Kraehe", roles.THEME_MANAGER),
+    "kassier": ("Kees", "Kassier", roles.KASSIER),
+    "controller": ("Connie", "Controller", roles.CONTROLLER),
+    "stuurgroep": ("Ron", "König", roles.STEERING),
+    "penvoerder": ("Paul", "Penvoerder", roles.LEAD),
+}
+DEMO_LEAD_PROJECT = "1310"  # the demo penvoerder's project
+DEMO_THEME_ACTION_LINE = "1"  # Cleantech Werkt: the demo themalijnmanager writes here only
+
+
+def load_users() -> dict[str, User]:
+    users = {}
+    for username, (first, last, role) in DEMO_USERS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=role))
+        users[username] = user
+    return users
+
+
+def load_structure(data: dict, users: dict[str, User]) -> Deal:
+    d = data["deal"]
+    kassier, _ = Organisation.objects.get_or_create(
+        name=d["kassier"], defaults={"kind": Organisation.Kind.MUNICIPALITY}
+    )
+    deal, _ = Deal.objects.update_or_create(
+        code=d["code"],
+        defaults={
+            "name": d["name"],
+            "region": d["region"],
+            "start": d["start"],
+            "end": d["end"],
+            "financial_closing_date": d["financial_closing_date"],
+            "default_reference_date": d["default_reference_date"],
+            "goal": d["goal"],
+            "challenge": d["challenge"],
+            "kassier_organisation": kassier,
+        },
+    )
+    action_lines = {}
+    for a in data["action_lines"]:
+        action_lines[a["code"]], _ = ActionLine.objects.update_or_create(
+            deal=deal,
+            code=a["code"],
+            defaults={"name": a["name"], "main_goal": a["main_goal"], "description": a["description"]},
+        )
+    action_lines[DEMO_THEME_ACTION_LINE].theme_managers.add(users["themalijnmanager"])
+    programmes = {}
+    for p in data["programmes"]:
+        programmes[p["code"]], _ = Programme.objects.update_or_create(
+            deal=deal,
+            code=p["code"],
+            defaults={
+                "name": p["name"],
+                "action_line": action_lines[p["action_line"]],
+                "goal": p["goal"],
+                "description": p["description"],
+            },
+        )
+    for p in data["projects"]:
+        lead = None
+        if p["lead_organisation"]:
+            lead, _ = Organisation.objects.get_or_create(name=p["lead_organisation"])
+        project, _ = Project.objects.update_or_create(
+            deal=deal,
+            code=p["code"],
+            defaults={
+                "name": p["name"],
+                "programme": programmes[p["programme"]],
+                "start": p["start"],
+                "end": p["end"],
+                "planning_text": p["planning_text"],
+                "lead_organisation": lead,
+                "co_financed_by": p["co_financed_by"],
+                "goals": "\n".join(p["goals"]),
+                "theme_manager": users["themalijnmanager"] if p["programme"].startswith("1") else None,
+            },
+        )
+        if p["code"] == DEMO_LEAD_PROJECT:
+            project.lead_users.add(users["penvoerder"])
+    for g in data["governance"]:
+        GovernanceMember.objects.update_or_create(
+            deal=deal,
+            body=g["body"],
+            name=g["name"],
+            defaults={"organisation": g["organisation"], "role": g["role"], "order": g["order"]},
+        )
+    return deal

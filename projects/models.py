@@ -1,0 +1,248 @@
+"""Deals, their actielijnen, programma's and projecten, and the organisations involved.
+
+A portal holds several deals; every code is unique within its deal (database constraints),
+so "1110" can exist in two deals.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        RIJK = "rijk", "Rijk"
+        PROVINCE = "provincie", "Provincie"
+        MUNICIPALITY = "gemeente", "Gemeente"
+        EDUCATION = "onderwijs", "Onderwijsinstelling"
+        COMPANY = "bedrijf", "Bedrijf"
+        FOUNDATION = "stichting", "Stichting of samenwerkingsverband"
+        OTHER = "overig", "Overig"
+
+    name = models.CharField("naam", max_length=200, unique=True)
+    kind = models.CharField("soort", max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    email = models.EmailField("e-mailadres", blank=True)
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deal(models.Model):
+    code = models.SlugField("code", max_length=40, unique=True)
+    name = models.CharField("naam", max_length=200)
+    region = models.CharField("regio", max_length=200)
+    start = models.DateField("start")
+    end = models.DateField("einde")
+    financial_closing_date = models.DateField(
+        "financieel afgerond uiterlijk",
+        help_text="Na deze datum mogen geen uitkeringen of bestedingen meer plaatsvinden.",
+    )
+    default_reference_date = models.DateField(
+        "standaard ijkdatum", help_text="Peildatum voor de financiële overzichten als niets anders gekozen is."
+    )
+    goal = models.TextField("doel", blank=True)
+    challenge = models.TextField("opgave", blank=True)
+    kassier_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="kassier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deals_as_kassier",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Regio Deal"
+        verbose_name_plural = "Regio Deals"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="deal_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionLine(models.Model):
+    deal = models.ForeignKey(Deal, verbose_name="deal", on_delete=models.PROTECT, related_name="action_lines")
+    code = models.CharField("code", max_length=20)
+    name = models.CharField("naam", max_length=200)
+    main_goal = models.TextField("hoofddoel", blank=True)
+    description = models.TextField("omschrijving", blank=True)
+    theme_managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="themalijnmanagers",
+        blank=True,
+        related_name="managed_action_lines",
+    )
+    history = HistoricalRecords(m2m_fields=[theme_managers])
+
+    class Meta:
+        verbose_name = "actielijn"
+        verbose_name_plural = "actielijnen"
+        ordering = ["deal", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal", "code"],
+                name="actionline_code_unique_per_deal",
+                violation_error_message="Deze deal heeft al een actielijn met deze code.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    deal = models.ForeignKey(Deal, verbose_name="deal", on_delete=models.PROTECT, related_name="programmes")
+    action_line = models.ForeignKey(
+        ActionLine, verbose_name="actielijn", on_delete=models.PROTECT, related_name="programmes"
+    )
+    code = models.CharField("code", max_length=20, help_text="Bijvoorbeeld 1100.")
+    name = models.CharField("naam", max_length=200)
+    goal = models.TextField("programmadoel", blank=True)
+    description = models.TextField("beschrijving", blank=True)
+    theme_managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="themalijnmanagers",
+        blank=True,
+        related_name="managed_programmes",
+    )
+    history = HistoricalRecords(m2m_fields=[theme_managers])
+
+    class Meta:
+        verbose_name = "programma"
+        verbose_name_plural = "programma's"
+        ordering = ["deal", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal", "code"],
+                name="programme_code_unique_per_deal",
+                violation_error_message="Deze deal heeft al een programma met deze code.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        if self.action_line_id and self.deal_id and self.action_line.deal_id != self.deal_id:
+            raise ValidationError({"action_line": "De actielijn hoort bij een andere deal."})
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "gepland", "Gepland"
+        RUNNING = "lopend", "Lopend"
+        FINISHED = "afgerond", "Afgerond"
+        STOPPED = "gestopt", "Gestopt"
+
+    deal = models.ForeignKey(Deal, verbose_name="deal", on_delete=models.PROTECT, related_name="projects")
+    programme = models.ForeignKey(
+        Programme, verbose_name="programma", on_delete=models.PROTECT, related_name="projects"
+    )
+    code = models.CharField("code", max_length=20, help_text="Bijvoorbeeld 1110.")
+    name = models.CharField("naam", max_length=250)
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="penvoerder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+    )
+    partners = models.ManyToManyField(
+        Organisation, verbose_name="partners", blank=True, related_name="partner_projects"
+    )
+    theme_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="themalijnmanager",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guided_projects",
+        help_text="Aanspreekpunt; schrijfrechten volgen uit de toewijzing aan actielijn of programma.",
+    )
+    lead_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="gebruikers van de penvoerder",
+        blank=True,
+        related_name="lead_projects",
+        help_text="Deze gebruikers mogen voor dit project verslagen opstellen en indienen.",
+    )
+    start = models.DateField("start (gepland)", null=True, blank=True)
+    end = models.DateField("afronding (gepland)", null=True, blank=True)
+    planning_text = models.CharField("planning zoals vermeld", max_length=200, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.RUNNING)
+    goals = models.TextField("doelen", blank=True, help_text="Eén doel per regel.")
+    description = models.TextField("omschrijving", blank=True)
+    co_financed_by = models.CharField(
+        "cofinanciering", max_length=200, blank=True, help_text="Bijvoorbeeld 'Project cofinanciering Overijssel'."
+    )
+    history = HistoricalRecords(m2m_fields=[lead_users])
+
+    class Meta:
+        verbose_name = "project"
+        verbose_name_plural = "projecten"
+        ordering = ["deal", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal", "code"],
+                name="project_code_unique_per_deal",
+                violation_error_message="Deze deal heeft al een project met deze code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="project_end_after_start",
+                violation_error_message="De afronding ligt vóór de start.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        # Projects may start before the deal (pre-existing projects brought in as
+        # co-financing, see fixtures/README.md), so no start >= deal.start rule here.
+        if self.programme_id and self.deal_id and self.programme.deal_id != self.deal_id:
+            raise ValidationError({"programme": "Het programma hoort bij een andere deal."})
+
+    @property
+    def action_line(self) -> ActionLine:
+        return self.programme.action_line
+
+    def goal_lines(self) -> list[str]:
+        return [line for line in self.goals.splitlines() if line.strip()]
+
+
+class GovernanceMember(models.Model):
+    """Who sits in which body of a deal; shown in the report's governance chapter."""
+
+    class Body(models.TextChoices):
+        STEERING = "stuurgroep", "Stuurgroep"
+        WORKING = "werkgroep", "Werkgroep"
+        THEME = "themalijn", "Themalijnmanagers"
+        KASSIER = "kassier", "Kassier"
+
+    deal = models.ForeignKey(Deal, verbose_name="deal", on_delete=models.CASCADE, related_name="governance")
+    body = models.CharField("orgaan", max_length=20, choices=Body.choices)
+    name = models.CharField("naam", max_length=200)
+    organisation = models.CharField("organisatie", max_length=200, blank=True)
+    role = models.CharField("rol", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
+
+    class Meta:
+        verbose_name = "lid van stuurgroep of werkgroep"
+        verbose_name_plural = "governance"
+        ordering = ["deal", "body", "order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_body_display()})"

@@ -1,0 +1,78 @@
+"""Who may see and change which project.
+
+Every view fetches its objects through these functions, so a forgotten check fails
+closed: an object outside the user's scope is a 404, a read-only object a 403.
+"""
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from projects.models import Deal, Project
+from projects.roles import CONTROLLER, COORDINATOR, KASSIER, LEAD, STEERING, THEME_MANAGER, has_role
+
+
+def _managed_projects_q(user: User) -> Q:
+    return Q(programme__theme_managers=user) | Q(programme__action_line__theme_managers=user)
+
+
+def readable_deals(user: User) -> QuerySet[Deal]:
+    if has_role(user, COORDINATOR, KASSIER, CONTROLLER, STEERING, THEME_MANAGER):
+        return Deal.objects.all()
+    if has_role(user, LEAD):
+        return Deal.objects.filter(projects__lead_users=user).distinct()
+    return Deal.objects.none()
+
+
+def readable_projects(user: User) -> QuerySet[Project]:
+    """Projects whose page the user may open.
+
+    Themalijnmanagers read every project (they write only their own); a penvoerder
+    reads only the projects assigned to them.
+    """
+    if has_role(user, COORDINATOR, KASSIER, CONTROLLER, STEERING, THEME_MANAGER):
+        return Project.objects.all()
+    if has_role(user, LEAD):
+        return Project.objects.filter(lead_users=user)
+    return Project.objects.none()
+
+
+def writable_projects(user: User) -> QuerySet[Project]:
+    """Projects whose progress, results and measurements the user may enter."""
+    if has_role(user, COORDINATOR):
+        return Project.objects.all()
+    scope = Q(pk__in=[])
+    if has_role(user, THEME_MANAGER):
+        scope |= _managed_projects_q(user)
+    if has_role(user, LEAD):
+        scope |= Q(lead_users=user)
+    return Project.objects.filter(scope).distinct()
+
+
+def finance_readable_projects(user: User) -> QuerySet[Project]:
+    """Projects whose money the user may see: themalijnmanagers only their own."""
+    if has_role(user, COORDINATOR, KASSIER, CONTROLLER, STEERING):
+        return Project.objects.all()
+    if has_role(user, THEME_MANAGER):
+        return Project.objects.filter(_managed_projects_q(user)).distinct()
+    return Project.objects.none()
+
+
+def can_edit_project(user: User, project: Project) -> bool:
+    return writable_projects(user).filter(pk=project.pk).exists()
+
+
+def get_deal_for_user(user: User, code: str) -> Deal:
+    return get_object_or_404(readable_deals(user), code=code)
+
+
+def get_project_for_user(user: User, deal: Deal, code: str, *, write: bool = False) -> Project:
+    project = get_object_or_404(
+        readable_projects(user).select_related("programme__action_line", "lead_organisation", "deal"),
+        deal=deal,
+        code=code,
+    )
+    if write and not can_edit_project(user, project):
+        raise PermissionDenied("U mag dit project lezen maar niet wijzigen.")
+    return project

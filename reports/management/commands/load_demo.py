@@ -1,0 +1,29 @@
+"""python manage.py load_demo: the Cleantech Regio Deal from fixtures/cleantech.json.
+
+It lives in `reports` because that is the one app allowed to read all the others;
+each app loads its own part. Running it twice changes nothing.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from finance.demo import load_ledger
+from projects.demo import load_structure, load_users
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech.json"
+
+
+class Command(BaseCommand):
+    help = "Laadt de demo-deal 'cleantech' met gebruikers per rol (wachtwoord: regiodeal-demo)."
+
+    def handle(self, *args, **options):
+        data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            users = load_users()
+            deal = load_structure(data, users)
+            load_ledger(deal, data, users)
+        self.stdout.write(self.style.SUCCESS(f"Demo-deal '{deal.code}' geladen: {deal.projects.count()} projecten."))

@@ -1,0 +1,101 @@
+"""Shared fixtures: the demo deal (loaded once per test session) and one persona per role.
+
+Personas follow the house style: a themalijnmanager of programme A (the demo one, on
+actielijn Cleantech Werkt) and one of programme B (Groene Groei), a penvoerder of a project
+and one of another project, and an outsider without a role.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from projects import roles
+from projects.demo import DEMO_PASSWORD
+from projects.models import Deal, Project
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The demo deal is the richest data set we have; load it once, tests roll back on top.
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def deal(db) -> Deal:
+    return Deal.objects.get(code="cleantech")
+
+
+def make_user(username: str, *role_names: str) -> User:
+    user = User.objects.create_user(username=username, password=DEMO_PASSWORD, email=f"{username}@example.org")
+    for name in role_names:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def coordinator(db) -> User:
+    return User.objects.get(username="coordinator")
+
+
+@pytest.fixture
+def theme_manager(db) -> User:
+    """The demo themalijnmanager: writes for actielijn Cleantech Werkt (1100–1300)."""
+    return User.objects.get(username="themalijnmanager")
+
+
+@pytest.fixture
+def other_theme_manager(deal) -> User:
+    """A themalijnmanager of programme 2100 (Groene Groei) only."""
+    user = make_user("tlm_groene_groei", roles.THEME_MANAGER)
+    deal.programmes.get(code="2100").theme_managers.add(user)
+    return user
+
+
+@pytest.fixture
+def kassier(db) -> User:
+    return User.objects.get(username="kassier")
+
+
+@pytest.fixture
+def controller(db) -> User:
+    return User.objects.get(username="controller")
+
+
+@pytest.fixture
+def second_controller(db) -> User:
+    return make_user("controller2", roles.CONTROLLER)
+
+
+@pytest.fixture
+def steering(db) -> User:
+    return User.objects.get(username="stuurgroep")
+
+
+@pytest.fixture
+def lead(db) -> User:
+    """The demo penvoerder of project 1310."""
+    return User.objects.get(username="penvoerder")
+
+
+@pytest.fixture
+def other_lead(deal) -> User:
+    user = make_user("penvoerder_2110", roles.LEAD)
+    Project.objects.get(deal=deal, code="2110").lead_users.add(user)
+    return user
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return make_user("buitenstaander")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) logs the test client in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

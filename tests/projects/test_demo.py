@@ -1,0 +1,61 @@
+"""load_demo: idempotent, and its budgets per programme x category equal the seed's Tabel 5."""
+
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.db.models import Sum
+
+from finance.models import Booking, Funder, Tranche
+from projects.models import ActionLine, Organisation, Programme, Project
+
+# Seed 000, Tabel 5 (begroot per programme: Rijk, publieke cofinanciering, overige financiering).
+TABEL_5 = {
+    "1100": (1225000, 1650000, 2565000),
+    "1200": (815000, 1900000, 855000),
+    "1300": (575000, 1557000, 660000),
+    "2100": (1560000, 3355000, 34032375),
+    "2200": (1900000, 3930000, 36088200),
+    "2300": (1200000, 3095000, 4025580),
+}
+
+
+def counts():
+    return [m.objects.count() for m in (ActionLine, Programme, Project, Organisation, Funder, Booking, Tranche)]
+
+
+def test_load_demo_twice_changes_nothing(deal):
+    before = counts()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == before
+    assert before[:3] == [2, 6, 26]
+
+
+def test_demo_has_every_project_of_the_bijlage(deal):
+    codes = set(deal.projects.values_list("code", flat=True))
+    assert {"1110", "1150", "1340", "2110", "2180", "2220", "2350"} <= codes
+    assert len(codes) == 26
+    assert deal.funders.count() == 15
+
+
+def test_demo_budget_per_programme_and_category_equals_tabel_5(deal):
+    rows = (
+        Booking.objects.filter(deal=deal, kind=Booking.Kind.BUDGET, project__isnull=False)
+        .values("project__programme__code", "funder__category")
+        .annotate(total=Sum("amount"))
+    )
+    got = {(r["project__programme__code"], r["funder__category"]): r["total"] for r in rows}
+    for code, (rijk, publiek, overig) in TABEL_5.items():
+        assert got[(code, "rijk")] == Decimal(rijk), code
+        assert got[(code, "publiek")] == Decimal(publiek), code
+        assert got[(code, "overig")] == Decimal(overig), code
+
+
+def test_demo_rijk_budget_outside_programmes_is_the_missing_225000(deal):
+    outside = Booking.objects.filter(deal=deal, kind=Booking.Kind.BUDGET, project__isnull=True)
+    assert outside.aggregate(total=Sum("amount"))["total"] == Decimal("225000")
+    assert outside.get().funder.name == "Rijk"
+
+
+def test_demo_theme_manager_is_assigned_to_cleantech_werkt_only(deal, theme_manager):
+    assert list(theme_manager.managed_action_lines.values_list("name", flat=True)) == ["Cleantech Werkt"]
+    assert not theme_manager.managed_programmes.exists()
