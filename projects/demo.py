@@ -31,6 +31,9 @@ def load_users() -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
+        if role == roles.COORDINATOR and not user.is_staff:
+            user.is_staff = True  # the coordinator works in Beheer (the admin)
+            user.save(update_fields=["is_staff"])
         users[username] = user
     return users
 

@@ -34,3 +34,23 @@ def user_roles(user: User | AnonymousUser) -> frozenset[str]:
 
 def has_role(user: User | AnonymousUser, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+# The coordinator sets the deal up in Beheer (the Django admin): every model of our apps
+# and user accounts. Bookings and tranches can never be deleted, not even there.
+COORDINATOR_ADMIN_APPS = ["projects", "finance", "monitoring", "reports"]
+COORDINATOR_ADMIN_MODELS = [("auth", "user"), ("auth", "group")]
+NEVER_DELETED = {"delete_booking", "delete_tranche", "delete_historicalbooking", "delete_historicaltranche"}
+
+
+def grant_coordinator_admin_permissions(sender=None, **kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group = Group.objects.filter(name=COORDINATOR).first()
+    if group is None:
+        return
+    scope = Q(content_type__app_label__in=COORDINATOR_ADMIN_APPS)
+    for app_label, model in COORDINATOR_ADMIN_MODELS:
+        scope |= Q(content_type__app_label=app_label, content_type__model=model)
+    group.permissions.add(*Permission.objects.filter(scope).exclude(codename__in=NEVER_DELETED))

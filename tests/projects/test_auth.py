@@ -52,3 +52,21 @@ def test_password_change_page_is_dutch(client_for, kassier):
     response = client_for(kassier).get(reverse("password_change"))
     assert response.status_code == 200
     assert "Wachtwoord wijzigen" in response.content.decode()
+
+
+def test_coordinator_can_open_beheer_and_add_a_project(client_for, coordinator):
+    client = client_for(coordinator)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:projects_project_add")).status_code == 200
+    assert client.get(reverse("admin:finance_booking_changelist")).status_code == 200
+
+
+def test_nobody_can_delete_a_booking_in_beheer(client_for, coordinator, deal):
+    booking = deal.bookings.first()
+    response = client_for(coordinator).get(reverse("admin:finance_booking_delete", args=[booking.pk]))
+    assert response.status_code == 403
+
+
+def test_kassier_cannot_open_beheer(client_for, kassier):
+    response = client_for(kassier).get(reverse("admin:index"))
+    assert response.status_code == 302
