@@ -4,6 +4,7 @@ Defaults give a development portal on a SQLite file; production sets DEBUG=0 and
 variables listed in README.md ("Productie").
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -135,7 +136,10 @@ FORMAT_MODULE_PATH = ["regiodeal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js is served by the portal itself from the plotly package (never a CDN):
+# {% static 'vendor/plotly/plotly.min.js' %}. Found without importing plotly (which is slow).
+PLOTLY_PACKAGE_DATA = Path(importlib.util.find_spec("plotly").submodule_search_locations[0]) / "package_data"
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/plotly", PLOTLY_PACKAGE_DATA)]
 STORAGES = {
     # Uploaded documents (tranche conditions) are never served by URL: views stream them
     # after a permission check. MEDIA_ROOT must be shared storage with several app servers.
