@@ -1,0 +1,174 @@
+"""Deterministic synthetic deals for benchmarks and load tests.
+
+The shape follows a real Regio Deal: 2-4 actielijnen with 2-3 programmes each, 10-20
+funders in the three categories, per project budgets for a few funders, commitments,
+approved tranches, expenditure per half year. The same arguments always give the same
+data (random.Random(seed)). Rows are bulk-inserted: this is test data, so it has no
+history entries.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from finance.models import Booking, Funder, Tranche
+from projects.models import ActionLine, Deal, Programme, Project
+
+FUNDER_SHAPES = [
+    ("Rijk", Funder.Category.RIJK, Funder.Kind.RIJK),
+    ("Provincie A", Funder.Category.PUBLIC, Funder.Kind.PROVINCE),
+    ("Provincie B", Funder.Category.PUBLIC, Funder.Kind.PROVINCE),
+    ("Onderwijs", Funder.Category.OTHER, Funder.Kind.EDUCATION),
+    ("Privaat + eigen middelen", Funder.Category.OTHER, Funder.Kind.PRIVATE),
+    ("Board", Funder.Category.PUBLIC, Funder.Kind.BOARD),
+]
+
+
+@dataclass
+class SyntheticResult:
+    deals: list[Deal]
+    projects: int
+    bookings: int
+
+
+def _money(rng: random.Random, low: int, high: int) -> Decimal:
+    return Decimal(rng.randrange(low, high) * 100)
+
+
+@transaction.atomic
+def generate_synthetic(
+    *, deals: int, projects_per_deal: int, bookings_per_project: int, seed: int, user: User | None = None
+) -> SyntheticResult:
+    rng = random.Random(seed)
+    made: list[Deal] = []
+    total_bookings = 0
+    for d in range(deals):
+        start = date(2020 + rng.randrange(0, 3), 1, 1)
+        deal, _ = Deal.objects.update_or_create(
+            code=f"synth-{seed}-{d + 1}",
+            defaults={
+                "name": f"Synthetische Regio Deal {seed}-{d + 1}",
+                "region": f"Regio {rng.choice(['Noord', 'Oost', 'Zuid', 'West'])} {d + 1}",
+                "start": start,
+                "end": start.replace(year=start.year + 4),
+                "financial_closing_date": start.replace(year=start.year + 5),
+                "default_reference_date": start.replace(year=start.year + 2),
+            },
+        )
+        if deal.projects.exists():
+            made.append(deal)  # same arguments, same data: nothing to add
+            continue
+        made.append(deal)
+        total_bookings += _fill_deal(rng, deal, projects_per_deal, bookings_per_project, user)
+    return SyntheticResult(
+        deals=made,
+        projects=sum(deal.projects.count() for deal in made),
+        bookings=total_bookings,
+    )
+
+
+def _fill_deal(rng: random.Random, deal: Deal, n_projects: int, per_project: int, user: User | None) -> int:
+    funders = [
+        Funder(deal=deal, name=name, category=category, kind=kind, order=i)
+        for i, (name, category, kind) in enumerate(FUNDER_SHAPES)
+    ]
+    for i in range(rng.randrange(4, 15)):
+        funders.append(
+            Funder(
+                deal=deal,
+                name=f"Gemeente {i + 1}",
+                category=Funder.Category.PUBLIC,
+                kind=Funder.Kind.MUNICIPALITY,
+                order=len(funders),
+            )
+        )
+    Funder.objects.bulk_create(funders)
+    funders = list(deal.funders.all())
+
+    n_lines = rng.randrange(2, 5)
+    lines = ActionLine.objects.bulk_create(
+        ActionLine(deal=deal, code=str(i + 1), name=f"Actielijn {i + 1}") for i in range(n_lines)
+    )
+    programmes = []
+    for line in lines:
+        for j in range(rng.randrange(2, 4)):
+            programmes.append(
+                Programme(
+                    deal=deal, action_line=line, code=f"{line.code}{j + 1}00", name=f"Programma {line.code}.{j + 1}"
+                )
+            )
+    programmes = Programme.objects.bulk_create(programmes)
+    projects = Project.objects.bulk_create(
+        Project(
+            deal=deal,
+            programme=programmes[i % len(programmes)],
+            code=f"{programmes[i % len(programmes)].code[:-2]}{i // len(programmes) + 10:02d}",
+            name=f"Project {i + 1}",
+            start=deal.start + timedelta(days=rng.randrange(0, 365)),
+            end=deal.end - timedelta(days=rng.randrange(0, 365)),
+        )
+        for i in range(n_projects)
+    )
+
+    bookings: list[Booking] = []
+    tranches: list[tuple[Booking, Tranche]] = []
+    for project in projects:
+        project_funders = rng.sample(funders, k=min(len(funders), rng.randrange(2, 6)))
+        budgets = {f.pk: _money(rng, 500, 20000) for f in project_funders}
+        made = 0
+        for funder in project_funders:
+            common = {"deal": deal, "project": project, "funder": funder, "created_by": user}
+            decision = {"decision_date": deal.start, "decision_text": "Besluit stuurgroep (synthetisch)"}
+            bookings.append(Booking(kind="begroting", amount=budgets[funder.pk], date=deal.start, **decision, **common))
+            bookings.append(
+                Booking(kind="toekenning", amount=budgets[funder.pk], date=deal.start, **decision, **common)
+            )
+            made += 2
+        number = 0
+        while made < per_project:
+            funder = rng.choice(project_funders)
+            when = project.start + timedelta(days=rng.randrange(0, 900))
+            common = {"deal": deal, "project": project, "funder": funder, "created_by": user, "date": when}
+            if rng.random() < 0.5:
+                number += 1
+                amount = (budgets[funder.pk] / 8).quantize(Decimal("1"))
+                booking = Booking(kind="uitkering", amount=amount, **common)
+                tranches.append(
+                    (
+                        booking,
+                        Tranche(
+                            project=project,
+                            funder=funder,
+                            number=number,
+                            amount=amount,
+                            date=when,
+                            status=Tranche.Status.APPROVED,
+                            decided_at=timezone.now(),
+                        ),
+                    )
+                )
+            else:
+                booking = Booking(
+                    kind="besteding",
+                    amount=(budgets[funder.pk] / 10).quantize(Decimal("1")),
+                    period_start=when - timedelta(days=182),
+                    period_end=when,
+                    **common,
+                )
+            bookings.append(booking)
+            made += 1
+    Booking.objects.bulk_create(bookings, batch_size=2000)
+    # Four eyes even in test data: one user registers, another approves.
+    registrar = user or User.objects.get_or_create(username="synthetisch-kassier")[0]
+    approver = User.objects.get_or_create(username="synthetisch-controller")[0]
+    for booking, tranche in tranches:
+        tranche.booking = booking
+        tranche.registered_by = registrar
+        tranche.decided_by = approver
+    Tranche.objects.bulk_create([t for _, t in tranches], batch_size=2000)
+    return len(bookings)
