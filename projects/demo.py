@@ -30,7 +30,7 @@ def load_users() -> dict[str, User]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
         if role == roles.COORDINATOR and not user.is_staff:
             user.is_staff = True  # the coordinator works in Beheer (the admin)
             user.save(update_fields=["is_staff"])

@@ -47,9 +47,10 @@ def grant_coordinator_admin_permissions(sender=None, **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    group = Group.objects.filter(name=COORDINATOR).first()
-    if group is None:
-        return
+    # get_or_create: a flushed test database has lost the groups the migration made.
+    for name in ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+    group = Group.objects.get(name=COORDINATOR)
     scope = Q(content_type__app_label__in=COORDINATOR_ADMIN_APPS)
     for app_label, model in COORDINATOR_ADMIN_MODELS:
         scope |= Q(content_type__app_label=app_label, content_type__model=model)

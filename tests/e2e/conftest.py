@@ -1,0 +1,98 @@
+"""End-to-end tests: Debian's chromium driven by Playwright against a live test server.
+
+Never downloads a browser: without /usr/bin/chromium these tests are skipped with a reason
+(.ci/run installs chromium first, so in CI they run). A failing test leaves a screenshot and
+the page's HTML in test-artifacts/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from projects.demo import DEMO_PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the live
+# server thread are still synchronous. Needed for live_server + sync Playwright (TECHNOTES).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+BROWSER_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def pytest_collection_modifyitems(items):
+    if not Path(CHROMIUM).exists():
+        skip = pytest.mark.skip(
+            reason="Debian's chromium ontbreekt (apt-get install chromium); .ci/run installeert het"
+        )
+        for item in items:
+            if "e2e" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        page = item.funcargs.get("page")
+        if page is not None:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{item.name}.png"), full_page=True)
+            (ARTIFACTS / f"{item.name}.html").write_text(page.content(), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_live_server(live_server):
+    # live_server tests are transactional: the database is emptied after each one, so the
+    # demo deal is loaded again for every journey.
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return live_server
+
+
+@pytest.fixture
+def page(browser, demo_live_server):
+    # bypass_csp only so that axe-core can be injected for the accessibility check; the
+    # portal's own pages run under the real Content-Security-Policy.
+    context = browser.new_context(base_url=demo_live_server.url, accept_downloads=True, bypass_csp=True, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    def do_login(username: str):
+        page.context.clear_cookies()
+        page.goto("/inloggen/")
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url("**/")
+        return page
+
+    return do_login
