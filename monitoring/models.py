@@ -55,6 +55,24 @@ class Indicator(models.Model):
     cumulative = models.BooleanField(
         "cumulatief", default=True, help_text="Aan: elke meting is de stand tot dan. Uit: elke meting telt één periode."
     )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="telt op naar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text="Optelbare projectindicator: de programma-indicator waarvan het totaal de som van de projecten is.",
+    )
+    second_unit = models.CharField(
+        "eenheid tweede waarde", max_length=60, blank=True, help_text="Bijvoorbeeld 'ha per 1000 inwoners'."
+    )
+    comparison_group = models.CharField(
+        "vergelijkingsgroep",
+        max_length=120,
+        blank=True,
+        help_text="Waartegen de positie is gemeten, bijvoorbeeld '8 Gelderse regio's'.",
+    )
     order = models.PositiveSmallIntegerField("volgorde", default=0)
     history = HistoricalRecords()
 
@@ -81,6 +99,36 @@ class Indicator(models.Model):
         }.get(self.level)
         if required and not getattr(self, f"{required}_id"):
             raise ValidationError({required: "Kies het onderdeel waar deze indicator bij hoort."})
+        errors = {}
+        if self.baseline_value is not None and self.target_value is not None:
+            if self.direction == self.Direction.HIGHER and self.target_value < self.baseline_value:
+                errors["target_value"] = "De streefwaarde ligt onder de nulmeting, terwijl hoger beter is."
+            if self.direction == self.Direction.LOWER and self.target_value > self.baseline_value:
+                errors["target_value"] = "De streefwaarde ligt boven de nulmeting, terwijl lager beter is."
+        if self.parent_id:
+            parent = self.parent
+            if self.level != self.Level.PROJECT or not self.summable:
+                errors["parent"] = "Alleen een optelbare projectindicator telt op naar een programma-indicator."
+            elif parent.level != self.Level.PROGRAMME or parent.deal_id != self.deal_id:
+                errors["parent"] = "Kies een programma-indicator van dezelfde deal."
+            elif self.project_id and parent.programme_id != self.project.programme_id:
+                errors["parent"] = "De programma-indicator hoort bij een ander programma dan dit project."
+            elif parent.cumulative != self.cumulative:
+                errors["parent"] = "De programma-indicator en de projectindicator tellen niet op dezelfde manier "
+                "(cumulatief of per periode)."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def owner_label(self) -> str:
+        """Where the indicator belongs: 'Deal', 'Actielijn Groene Groei', 'Project 1320 Scholingsfonds'."""
+        if self.level == self.Level.PROJECT and self.project_id:
+            return f"Project {self.project}"
+        if self.level == self.Level.PROGRAMME and self.programme_id:
+            return f"Programma {self.programme}"
+        if self.level == self.Level.ACTION_LINE and self.action_line_id:
+            return f"Actielijn {self.action_line}"
+        return "Deal"
 
 
 class Measurement(models.Model):
@@ -95,6 +143,9 @@ class Measurement(models.Model):
     period_start = models.DateField("periode vanaf", null=True, blank=True)
     value = models.DecimalField("waarde", **VALUE, null=True, blank=True)
     text = models.TextField("waarde in woorden", blank=True)
+    second_value = models.DecimalField("tweede waarde", **VALUE, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField("positie", null=True, blank=True, help_text="Bijvoorbeeld 1 in '1 van 8'.")
+    rank_of = models.PositiveSmallIntegerField("van", null=True, blank=True, help_text="Bijvoorbeeld 8 in '1 van 8'.")
     source_note = models.CharField("bron", max_length=300, blank=True)
     status = models.CharField("status", max_length=12, choices=Status.choices, default=Status.DRAFT)
     entered_by = models.ForeignKey(
@@ -135,3 +186,23 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.date:%d-%m-%Y}"
+
+    def clean(self):
+        errors = {}
+        if self.period_start and self.date and self.period_start > self.date:
+            errors["period_start"] = "De periode begint na de datum van de meting."
+        if self.rank and self.rank_of and self.rank > self.rank_of:
+            errors["rank"] = f"Positie {self.rank} kan niet groter zijn dan het aantal ({self.rank_of})."
+        if self.indicator_id:
+            if self.indicator.is_quantitative and self.value is None:
+                errors["value"] = "Vul een waarde in: deze indicator is kwantitatief."
+            if not self.indicator.is_quantitative and not self.text.strip():
+                errors["text"] = "Vul de meting in woorden in: deze indicator is kwalitatief."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def position_text(self) -> str:
+        if self.rank and self.rank_of:
+            return f"{self.rank} van {self.rank_of}"
+        return ""

@@ -12,9 +12,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from finance.demo import load_ledger
+from monitoring.demo import load_indicators
 from projects.demo import load_structure, load_users
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech.json"
+MONITORING_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech_monitoring.json"
 
 
 class Command(BaseCommand):
@@ -26,4 +28,5 @@ class Command(BaseCommand):
             users = load_users()
             deal = load_structure(data, users)
             load_ledger(deal, data, users)
+            load_indicators(deal, json.loads(MONITORING_FIXTURE.read_text(encoding="utf-8")), users)
         self.stdout.write(self.style.SUCCESS(f"Demo-deal '{deal.code}' geladen: {deal.projects.count()} projecten."))
