@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from projects.models import ActionLine, Deal, GovernanceMember, Organisation, Programme, Project
+from projects.models import (
+    ActionLine,
+    Deal,
+    GovernanceMember,
+    Organisation,
+    Programme,
+    ProgressReport,
+    Project,
+    ReminderLog,
+    ReportingPeriod,
+)
 
 
 @admin.register(Organisation)
@@ -54,3 +64,38 @@ class GovernanceMemberAdmin(admin.ModelAdmin):
     list_display = ["name", "body", "organisation", "role", "deal"]
     list_filter = ["deal", "body"]
     search_fields = ["name", "organisation"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "deal", "start", "end", "reference_date", "deadline"]
+    list_filter = ["deal"]
+    search_fields = ["name"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Verslagen change only through the portal's services (state machine, history), never here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["project", "period", "revision", "state", "status", "submitted_at", "decided_at"]
+    list_filter = ["period__deal", "period", "state", "status"]
+    search_fields = ["project__code", "project__name"]
+    list_select_related = ["project", "period"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "period", "project", "moment", "recipients"]
+    list_filter = ["period", "moment"]
+    list_select_related = ["project", "period"]

@@ -1,9 +1,21 @@
 """Loads the project structure of the demo deal from fixtures/cleantech.json (idempotent)."""
 
+from datetime import date, datetime
+
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from projects import roles
-from projects.models import ActionLine, Deal, GovernanceMember, Organisation, Programme, Project
+from projects.models import (
+    ActionLine,
+    Deal,
+    GovernanceMember,
+    Organisation,
+    Programme,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+)
 
 DEMO_PASSWORD = "regiodeal-demo"  # noqa: S105  (demo data only, see README)
 
@@ -106,3 +118,64 @@ def load_structure(data: dict, users: dict[str, User]) -> Deal:
             defaults={"organisation": g["organisation"], "role": g["role"], "order": g["order"]},
         )
     return deal
+
+
+# Reporting periods of the demo: 2022-1 is the seed report (ijkdatum 1 July 2022), approved;
+# 2022-2 is open, so the themalijnmanager has something to work on.
+DEMO_PERIODS = [
+    # name, start, end (exclusive), ijkdatum, deadline
+    ("2022-1", date(2022, 1, 1), date(2022, 7, 1), date(2022, 7, 1), date(2022, 9, 1)),
+    ("2022-2", date(2022, 7, 1), date(2023, 1, 1), date(2023, 1, 1), date(2023, 3, 1)),
+]
+DEMO_SUBMITTED = datetime(2022, 8, 15, 12, 0)
+DEMO_APPROVED = datetime(2022, 9, 15, 12, 0)
+NO_PROGRESS_TEXT = "Geen voortgangstekst opgenomen in de voortgangsrapportage van juli 2022."
+
+
+def status_from_progress(text: str) -> str:
+    """The seed has no status field; read it from the progress text."""
+    lower = text.lower()
+    if "is gereed" in lower:
+        return ProgressReport.ProjectStatus.FINISHED
+    if "vertraging" in lower:
+        return ProgressReport.ProjectStatus.SMALL_DELAY
+    return ProgressReport.ProjectStatus.ON_SCHEDULE
+
+
+def load_progress(deal: Deal, data: dict, users: dict[str, User]) -> None:
+    """Periods 2022-1 and 2022-2, and an approved 2022-1 verslag per project from the seed texts (idempotent)."""
+    periods = {}
+    for name, start, end, reference_date, deadline in DEMO_PERIODS:
+        periods[name], _ = ReportingPeriod.objects.update_or_create(
+            deal=deal,
+            name=name,
+            defaults={"start": start, "end": end, "reference_date": reference_date, "deadline": deadline},
+        )
+    period = periods["2022-1"]
+    projects = {p.code: p for p in deal.projects.all()}
+    done = set(ProgressReport.objects.filter(period=period).values_list("project__code", flat=True))
+    coordinator = users["coordinator"]
+    for p in data["projects"]:
+        if p["code"] in done:
+            continue
+        project = projects[p["code"]]
+        writer = users["themalijnmanager"] if project.theme_manager_id else coordinator
+        progress = p["progress"] or NO_PROGRESS_TEXT
+        report = ProgressReport(
+            project=project,
+            period=period,
+            state=ProgressReport.State.APPROVED,
+            status=status_from_progress(progress),
+            progress=progress,
+            results="\n".join(p["results"] or []),
+            lessons="\n".join(p["lessons"] or []),
+            governance="\n".join(p["governance"] or []),
+            expected_end=project.end,
+            submitted_at=timezone.make_aware(DEMO_SUBMITTED),
+            submitted_by=writer,
+            decided_at=timezone.make_aware(DEMO_APPROVED),
+            decided_by=coordinator,
+        )
+        report.full_clean()
+        report._history_user = coordinator
+        report.save()

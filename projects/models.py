@@ -4,6 +4,8 @@ A portal holds several deals; every code is unique within its deal (database con
 so "1110" can exist in two deals.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -246,3 +248,210 @@ class GovernanceMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_body_display()})"
+
+
+class ReportingPeriod(models.Model):
+    """A period the projects of a deal report over, e.g. 2022-1 (first half of 2022).
+
+    Start inclusive, end exclusive; verslagen are due at the deadline.
+    """
+
+    deal = models.ForeignKey(Deal, verbose_name="deal", on_delete=models.PROTECT, related_name="reporting_periods")
+    name = models.CharField("naam", max_length=40, help_text="Bijvoorbeeld 2022-1.")
+    start = models.DateField("start")
+    end = models.DateField("einde (exclusief)", help_text="De eerste dag ná de periode, bijvoorbeeld 1 juli 2022.")
+    reference_date = models.DateField("ijkdatum", help_text="Peildatum van de cijfers in de verslagen.")
+    deadline = models.DateField("uiterste inleverdatum")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rapportageperiode"
+        verbose_name_plural = "rapportageperiodes"
+        ordering = ["deal", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal", "name"],
+                name="period_name_unique_per_deal",
+                violation_error_message="Deze deal heeft al een periode met deze naam.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="period_end_after_start",
+                violation_error_message="Het einde van de periode moet ná de start liggen.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def last_day(self):
+        """The last day inside the period, for display: the end itself is exclusive."""
+        return self.end - timedelta(days=1)
+
+    def clean(self):
+        if self.end and self.deadline and self.deadline < self.end:
+            raise ValidationError({"deadline": "De inleverdatum ligt vóór het einde van de periode."})
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def current(self):
+        """Only the newest revision per project and period (older approved ones were corrected)."""
+        newer = ProgressReport.objects.filter(
+            project=models.OuterRef("project"),
+            period=models.OuterRef("period"),
+            revision__gt=models.OuterRef("revision"),
+        )
+        return self.exclude(models.Exists(newer))
+
+
+class ProgressReport(models.Model):
+    """A voortgangsverslag: one project's progress over one reporting period.
+
+    concept -> ingediend -> goedgekeurd, or ingediend -> teruggestuurd -> ingediend. An approved
+    verslag is frozen; a correction is a new revision of the same project and period.
+    `lock_version` counts saves, so a save based on an older screen is refused (optimistic locking).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "concept", "Concept"
+        SUBMITTED = "ingediend", "Ingediend"
+        APPROVED = "goedgekeurd", "Goedgekeurd"
+        RETURNED = "teruggestuurd", "Teruggestuurd"
+
+    class ProjectStatus(models.TextChoices):
+        ON_SCHEDULE = "op_schema", "Op schema"
+        SMALL_DELAY = "kleine_vertraging", "Kleine vertraging"
+        DELAYED = "vertraagd", "Vertraagd"
+        FINISHED = "afgerond", "Afgerond"
+        STOPPED = "gestopt", "Gestopt"
+
+    EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+    # What the writer fills in; copied into the next period and into a correction.
+    CONTENT_FIELDS = [
+        "status",
+        "progress",
+        "results",
+        "lessons",
+        "governance",
+        "expected_end",
+        "planning_change_reason",
+        "risks",
+        "next_steps",
+    ]
+
+    project = models.ForeignKey(Project, verbose_name="project", on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="periode", on_delete=models.PROTECT, related_name="reports"
+    )
+    revision = models.PositiveSmallIntegerField(
+        "versie", default=1, help_text="Een correctie krijgt een nieuwe versie."
+    )
+    state = models.CharField("stand", max_length=20, choices=State.choices, default=State.DRAFT)
+    lock_version = models.PositiveIntegerField("bewerkingsnummer", default=1)
+    status = models.CharField("status", max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.ON_SCHEDULE)
+    progress = models.TextField("voortgang", blank=True)
+    results = models.TextField("resultaten", blank=True, help_text="Eén resultaat per regel.")
+    lessons = models.TextField("geleerde lessen", blank=True, help_text="Eén les per regel.")
+    governance = models.TextField("governance en samenwerking", blank=True, help_text="Eén punt per regel.")
+    expected_end = models.DateField("verwachte afronding", null=True, blank=True)
+    planning_change_reason = models.TextField(
+        "reden planningswijziging", blank=True, help_text="Verplicht als de verwachte afronding verschuift."
+    )
+    risks = models.TextField("risico's", blank=True)
+    next_steps = models.TextField("volgende stappen", blank=True)
+    return_reason = models.TextField("reden van terugsturen", blank=True)
+    submitted_at = models.DateTimeField("ingediend op", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ingediend door",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("beoordeeld op", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="beoordeeld door",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "voortgangsverslag"
+        verbose_name_plural = "voortgangsverslagen"
+        ordering = ["period__start", "project__code", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period", "revision"],
+                name="report_revision_unique",
+                violation_error_message="Dit project heeft al een verslag met deze versie voor deze periode.",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "period"],
+                condition=~Q(state="goedgekeurd"),
+                name="report_one_open_revision",
+                violation_error_message="Er ligt voor dit project en deze periode al een verslag in behandeling.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="teruggestuurd") | ~Q(return_reason=""),
+                name="report_returned_has_reason",
+                violation_error_message="Geef een reden op waarom het verslag wordt teruggestuurd.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" (versie {self.revision})" if self.revision > 1 else ""
+        return f"Verslag {self.period} – {self.project.code}{suffix}"
+
+    def clean(self):
+        if self.project_id and self.period_id and self.project.deal_id != self.period.deal_id:
+            raise ValidationError({"period": "De periode hoort bij een andere deal dan het project."})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+    def result_lines(self) -> list[str]:
+        return _lines(self.results)
+
+    def lesson_lines(self) -> list[str]:
+        return _lines(self.lessons)
+
+    def governance_lines(self) -> list[str]:
+        return _lines(self.governance)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail about one project's verslag for one period at one moment; never sent twice."""
+
+    class Moment(models.TextChoices):
+        BEFORE = "voor", "Vóór de inleverdatum"
+        AFTER = "na", "Na de inleverdatum"
+
+    period = models.ForeignKey(ReportingPeriod, verbose_name="periode", on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, verbose_name="project", on_delete=models.CASCADE, related_name="+")
+    moment = models.CharField("moment", max_length=10, choices=Moment.choices)
+    sent_at = models.DateTimeField("verstuurd op", auto_now_add=True)
+    recipients = models.TextField("ontvangers")
+
+    class Meta:
+        verbose_name = "herinnering"
+        verbose_name_plural = "herinneringen"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "project", "moment"], name="reminder_once_per_moment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Herinnering {self.get_moment_display().lower()} {self.period} – {self.project.code}"

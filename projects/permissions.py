@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from projects.models import Deal, Project
+from projects.models import Deal, ProgressReport, Project
 from projects.roles import CONTROLLER, COORDINATOR, KASSIER, LEAD, STEERING, THEME_MANAGER, has_role
 
 
@@ -76,3 +76,73 @@ def get_project_for_user(user: User, deal: Deal, code: str, *, write: bool = Fal
     if write and not can_edit_project(user, project):
         raise PermissionDenied("U mag dit project lezen maar niet wijzigen.")
     return project
+
+
+# Voortgangsverslagen. Who writes a project writes its verslagen while they are open;
+# only the coordinator decides on a submitted one; the stuurgroep reads approved ones only.
+
+
+def readable_reports(user: User) -> QuerySet[ProgressReport]:
+    approved = ProgressReport.objects.filter(state=ProgressReport.State.APPROVED)
+    if has_role(user, COORDINATOR, THEME_MANAGER):
+        return ProgressReport.objects.all()
+    if has_role(user, LEAD):
+        own = ProgressReport.objects.filter(project__lead_users=user)
+        if has_role(user, KASSIER, CONTROLLER, STEERING):
+            return (own | approved).distinct()
+        return own
+    if has_role(user, KASSIER, CONTROLLER, STEERING):
+        return approved
+    return ProgressReport.objects.none()
+
+
+def can_write_reports_of(user: User, project: Project) -> bool:
+    """May start, edit, submit and correct verslagen of this project."""
+    return can_edit_project(user, project)
+
+
+def can_edit_report(user: User, report: ProgressReport) -> bool:
+    return report.is_editable and can_write_reports_of(user, report.project)
+
+
+def can_submit_report(user: User, report: ProgressReport) -> bool:
+    return can_edit_report(user, report)
+
+
+def can_approve_report(user: User, report: ProgressReport) -> bool:
+    return report.state == ProgressReport.State.SUBMITTED and has_role(user, COORDINATOR)
+
+
+def can_return_report(user: User, report: ProgressReport) -> bool:
+    return can_approve_report(user, report)
+
+
+def can_correct_report(user: User, report: ProgressReport) -> bool:
+    """An approved verslag is frozen; a writer may open a new version of the newest one."""
+    return (
+        report.state == ProgressReport.State.APPROVED
+        and not ProgressReport.objects.filter(
+            project=report.project_id, period=report.period_id, revision__gt=report.revision
+        ).exists()
+        and can_write_reports_of(user, report.project)
+    )
+
+
+def can_read_report_history(user: User, report: ProgressReport) -> bool:
+    """The drafts behind a verslag are for its writers and the coordination, not for the stuurgroep."""
+    return has_role(user, COORDINATOR, THEME_MANAGER) or can_write_reports_of(user, report.project)
+
+
+def can_view_period_overview(user: User) -> bool:
+    return has_role(user, COORDINATOR, THEME_MANAGER)
+
+
+def get_report_for_user(user: User, deal: Deal, pk: int, *, write: bool = False) -> ProgressReport:
+    report = get_object_or_404(
+        readable_reports(user).select_related("project__programme__action_line", "project__deal", "period"),
+        project__deal=deal,
+        pk=pk,
+    )
+    if write and not can_write_reports_of(user, report.project):
+        raise PermissionDenied("U mag dit verslag lezen maar niet wijzigen.")
+    return report

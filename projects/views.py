@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from projects.permissions import can_edit_project, get_deal_for_user, get_project_for_user, readable_deals
 from projects.roles import ROLE_LABELS, user_roles
-from projects.selectors import deal_structure, home_sections_for_user
+from projects.selectors import deal_structure, home_sections_for_user, project_progress
 
 
 @login_required
@@ -37,5 +37,10 @@ def project_detail(request, deal_code, project_code):
     return render(
         request,
         "projects/project_detail.html",
-        {"deal": deal, "project": project, "can_edit": can_edit_project(request.user, project)},
+        {
+            "deal": deal,
+            "project": project,
+            "can_edit": can_edit_project(request.user, project),
+            "progress": project_progress(project=project, user=request.user),
+        },
     )

@@ -208,6 +208,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Reminders for progress reports are sent this many days before and after the deadline.
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "7"))
 REMINDER_DAYS_AFTER = int(os.environ.get("REMINDER_DAYS_AFTER", "3"))
+# Links in e-mails (reminders) point here; no request exists when cron sends them.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
