@@ -1,0 +1,377 @@
+"""The voortgangsrapportage assembled from the other apps' selectors.
+
+Nothing here computes money: every amount and percentage comes from
+finance.selectors.deal_figures (and its Figures.pct_* properties). This module only
+arranges those figures into the report's tables and charts, and gathers texts, governance,
+indicators and the project fact sheets.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.formats import date_format
+
+from finance.selectors import CATEGORY_LABELS, DealFigures, Figures, FunderRow, Row, deal_figures
+from projects.models import ActionLine, Deal, GovernanceMember, ProgressReport, Project, ReportingPeriod
+from regiodeal.charts import ChartData, Series
+
+CATEGORY_COLUMNS = (
+    ("rijk", "Rijk"),
+    ("publiek", "Publieke cofinanciering"),
+    ("overig", "Overige financiering"),
+)
+CATEGORY_COLOURS = {"rijk": "#0b5a6b", "publiek": "#b3541e", "overig": "#5b8c2a"}
+MEASURE_LABELS = {"begroot": "begrote", "uitgekeerd": "uitgekeerde", "besteed": "bestede"}
+
+
+@dataclass
+class Percentage:
+    """A percentage that says what it is of: 'uitgekeerd % van begroot'."""
+
+    label: str
+    value: Decimal | None  # None: the base is zero, shown as "–"
+
+
+@dataclass
+class TableRow:
+    code: str
+    name: str
+    amounts: list[Decimal]  # one per category, then the row total
+    percentages: list[Percentage]
+    url: str | None = None
+    kind: str = "row"  # "row", "deal" (money outside programmes) or "total"
+    change: Decimal | None = None  # row total of this measure since the previous published version
+
+
+@dataclass
+class MeasureTable:
+    """Tabel 2-7: one measure (begroot, uitgekeerd or besteed) per actielijn or programme x category."""
+
+    number: int
+    key: str  # stable id, also the xlsx sheet name and the "sinds vorige rapportage" key
+    title: str
+    level: str  # "actielijn" or "programma"
+    measure: str
+    percentage_labels: list[str]
+    rows: list[TableRow]
+    chart: ChartData
+
+    @property
+    def columns(self) -> list[str]:
+        return [label for _, label in CATEGORY_COLUMNS] + ["Totaal"]
+
+
+@dataclass
+class FunderTableRow:
+    name: str
+    category: str
+    figures: Figures
+    kind: str = "row"
+    url: str | None = None
+    changes: list[Decimal | None] = field(default_factory=list)  # uitgekeerd, besteed since the previous version
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORY_LABELS.get(self.category, "")
+
+
+@dataclass
+class CategorySummary:
+    label: str
+    figures: Figures
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@dataclass
+class FactSheet:
+    """One project's page in the bijlage: its approved verslag for the period and its own figures."""
+
+    project: Project
+    report: ProgressReport | None
+    row: Row
+    funders: list[FunderRow]
+
+    @property
+    def goals(self) -> list[str]:
+        return self.project.goal_lines()
+
+    @property
+    def results(self) -> list[str]:
+        return _lines(self.report.results) if self.report else []
+
+    @property
+    def governance(self) -> list[str]:
+        return _lines(self.report.governance) if self.report else []
+
+    @property
+    def lessons(self) -> list[str]:
+        return _lines(self.report.lessons) if self.report else []
+
+
+@dataclass
+class ProgrammeSection:
+    programme: object
+    indicators: list = field(default_factory=list)
+    results: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class GoalSection:
+    action_line: ActionLine
+    programmes: list[ProgrammeSection]
+    indicators: list = field(default_factory=list)
+
+
+@dataclass
+class ReportData:
+    deal: Deal
+    as_of: date
+    period_label: str
+    figures: DealFigures
+    findings: list
+    funder_rows: list[FunderTableRow]
+    funder_chart: ChartData
+    tables: list[MeasureTable]
+    governance: list[tuple[str, list[GovernanceMember]]]
+    period: ReportingPeriod | None = None
+    texts: object | None = None
+    goal_sections: list[GoalSection] = field(default_factory=list)
+    deal_indicators: list = field(default_factory=list)
+    fact_sheets: list[FactSheet] = field(default_factory=list)
+    version_label: str = ""
+    has_previous: bool = False
+
+    @property
+    def category_summary(self) -> list[CategorySummary]:
+        return [CategorySummary(label, self.figures.per_category[key]) for key, label in CATEGORY_COLUMNS]
+
+    @property
+    def finding_rows(self) -> list[dict]:
+        from reports.jsonformat import finding_json
+
+        return [finding_json(f) for f in self.findings]
+
+    @property
+    def project_lessons(self) -> list[tuple[str, str, str]]:
+        return [(s.project.code, s.project.name, lesson) for s in self.fact_sheets for lesson in s.lessons]
+
+    @property
+    def action_line_tables(self) -> list[MeasureTable]:
+        return [t for t in self.tables if t.level == "actielijn"]
+
+    @property
+    def programme_tables(self) -> list[MeasureTable]:
+        return [t for t in self.tables if t.level == "programma"]
+
+
+def _percentages(figures: Figures, measure: str) -> list[Percentage]:
+    if measure == "uitgekeerd":
+        return [Percentage("% van begroot", figures.pct_uitgekeerd_van_begroot)]
+    if measure == "besteed":
+        return [
+            Percentage("% van uitgekeerd", figures.pct_besteed_van_uitgekeerd),
+            Percentage("% van begroot", figures.pct_besteed_van_begroot),
+        ]
+    return []
+
+
+PERCENTAGE_LABELS = {"begroot": [], "uitgekeerd": ["% van begroot"], "besteed": ["% van uitgekeerd", "% van begroot"]}
+
+
+def _table_row(row: Row, measure: str, kind: str = "row") -> TableRow:
+    amounts = [getattr(row.by_category[key], measure) for key, _ in CATEGORY_COLUMNS]
+    amounts.append(getattr(row.total, measure))
+    return TableRow(
+        code=row.code,
+        name=row.name,
+        amounts=amounts,
+        percentages=_percentages(row.total, measure),
+        url=row.url,
+        kind=kind,
+    )
+
+
+def _measure_chart(title: str, rows: list[Row], measure: str) -> ChartData:
+    """A stacked bar per actielijn or programme, one colour per funder category."""
+    # Programmes by their code (the table next to the chart names them); actielijnen by name.
+    labels = [r.code if r.code and r.code.isdigit() and len(r.code) > 2 else r.name for r in rows]
+    return ChartData(
+        title=title,
+        x_labels=labels,
+        series=[
+            Series(
+                name=label,
+                values=[getattr(r.by_category[key], measure) for r in rows],
+                kind="bar",
+                colour=CATEGORY_COLOURS[key],
+            )
+            for key, label in CATEGORY_COLUMNS
+        ],
+        unit="€",
+        stacked=True,
+        decimals=0,
+    )
+
+
+def _measure_tables(figures: DealFigures) -> list[MeasureTable]:
+    tables = []
+    number = 2
+    for level, rows, level_title in (
+        ("actielijn", figures.per_action_line, "per actielijn"),
+        ("programma", figures.per_programme, "per programma"),
+    ):
+        for measure in ("begroot", "uitgekeerd", "besteed"):
+            title = f"Tabel {number}: overzicht {MEASURE_LABELS[measure]} bedragen {level_title}"
+            table_rows = [_table_row(r, measure) for r in rows]
+            if not figures.deal_level.total.is_zero:
+                # Money booked outside any programme is its own row, so the total is their sum.
+                table_rows.append(_table_row(figures.deal_level, measure, "deal"))
+            table_rows.append(_table_row(figures.total, measure, "total"))
+            chart_rows = [*rows, figures.deal_level] if not figures.deal_level.total.is_zero else rows
+            tables.append(
+                MeasureTable(
+                    number=number,
+                    key=f"tabel{number}",
+                    title=title,
+                    level=level,
+                    measure=measure,
+                    percentage_labels=PERCENTAGE_LABELS[measure],
+                    rows=table_rows,
+                    chart=_measure_chart(f"{measure.capitalize()} {level_title} (ijkdatum)", chart_rows, measure),
+                )
+            )
+            number += 1
+    return tables
+
+
+def _funder_chart(figures: DealFigures) -> ChartData:
+    rows = [fr for fr in figures.per_funder if not fr.figures.is_zero]
+    return ChartData(
+        title="Begroot, uitgekeerd en besteed per financier",
+        x_labels=[fr.funder.name for fr in rows],
+        series=[
+            Series(name=label, values=[getattr(fr.figures, measure) for fr in rows], kind="bar")
+            for measure, label in (("begroot", "Begroot"), ("uitgekeerd", "Uitgekeerd"), ("besteed", "Besteed"))
+        ],
+        unit="€",
+        decimals=0,
+    )
+
+
+def _governance(deal: Deal) -> list[tuple[str, list[GovernanceMember]]]:
+    members = list(GovernanceMember.objects.filter(deal=deal).order_by("body", "order", "name"))
+    grouped = []
+    for body, label in GovernanceMember.Body.choices:
+        in_body = [m for m in members if m.body == body]
+        if in_body:
+            grouped.append((label, in_body))
+    return grouped
+
+
+def period_for(*, deal: Deal, as_of: date) -> ReportingPeriod | None:
+    """The reporting period a report at this ijkdatum belongs to: the one with this ijkdatum,
+    else the one the date falls in, else the last one that ended before it."""
+    periods = list(ReportingPeriod.objects.filter(deal=deal).order_by("start"))
+    for period in periods:
+        if period.reference_date == as_of:
+            return period
+    for period in periods:
+        if period.start <= as_of < period.end:
+            return period
+    ended = [p for p in periods if p.end <= as_of]
+    return ended[-1] if ended else None
+
+
+def approved_reports(*, deal: Deal, period: ReportingPeriod | None) -> dict[int, ProgressReport]:
+    """The newest approved verslag per project for the period, in one query."""
+    if period is None:
+        return {}
+    reports = ProgressReport.objects.filter(
+        period=period, project__deal=deal, state=ProgressReport.State.APPROVED
+    ).order_by("project_id", "-revision")
+    result: dict[int, ProgressReport] = {}
+    for report in reports:
+        result.setdefault(report.project_id, report)
+    return result
+
+
+def _fact_sheets(figures: DealFigures, reports: dict[int, ProgressReport]) -> list[FactSheet]:
+    sheets = []
+    for row in figures.per_project:
+        project = figures.projects[row.pk]
+        sheets.append(
+            FactSheet(
+                project=project,
+                report=reports.get(project.pk),
+                row=row,
+                funders=figures.project_funder_figures(project.pk),
+            )
+        )
+    return sheets
+
+
+def _goal_sections(figures: DealFigures, sheets: list[FactSheet]) -> list[GoalSection]:
+    programmes = {}
+    for project in figures.projects.values():
+        programmes.setdefault(project.programme.pk, project.programme)
+    action_lines = {}
+    for programme in programmes.values():
+        action_lines.setdefault(programme.action_line.pk, programme.action_line)
+    results_of: dict[int, list[tuple[str, str, str]]] = {}
+    for sheet in sheets:
+        for result in sheet.results:
+            results_of.setdefault(sheet.project.programme_id, []).append(
+                (sheet.project.code, sheet.project.name, result)
+            )
+    sections = []
+    for line in sorted(action_lines.values(), key=lambda a: a.code):
+        progs = sorted((p for p in programmes.values() if p.action_line_id == line.pk), key=lambda p: p.code)
+        sections.append(
+            GoalSection(
+                action_line=line,
+                programmes=[ProgrammeSection(programme=p, results=results_of.get(p.pk, [])) for p in progs],
+            )
+        )
+    return sections
+
+
+def report_data(*, deal: Deal, as_of: date, period: ReportingPeriod | None = None) -> ReportData:
+    """Everything the report shows, for every format (HTML, PDF, xlsx, JSON), in a fixed number of queries."""
+    from reports.models import ReportText
+
+    if period is None:
+        period = period_for(deal=deal, as_of=as_of)
+    figures = deal_figures(deal=deal, as_of=as_of)
+    funder_rows = [
+        FunderTableRow(fr.funder.name, fr.funder.category, fr.figures, url=_funder_url(figures, fr))
+        for fr in figures.per_funder
+    ]
+    funder_rows.append(FunderTableRow("Totaal", "", figures.total.total, "total", url=figures.total.url))
+    texts = ReportText.objects.filter(deal=deal, period=period).first() if period else None
+    sheets = _fact_sheets(figures, approved_reports(deal=deal, period=period))
+    return ReportData(
+        deal=deal,
+        as_of=as_of,
+        period=period,
+        period_label=f"periode {period.name}" if period else f"de periode tot en met {date_format(as_of, 'j F Y')}",
+        figures=figures,
+        findings=[],
+        funder_rows=funder_rows,
+        funder_chart=_funder_chart(figures),
+        tables=_measure_tables(figures),
+        governance=_governance(deal),
+        texts=texts,
+        goal_sections=_goal_sections(figures, sheets),
+        fact_sheets=sheets,
+    )
+
+
+def _funder_url(figures: DealFigures, fr: FunderRow) -> str | None:
+    base = figures.total.url
+    if not base:
+        return None
+    return f"{base}&financier={fr.funder.pk}" if "?" in base else f"{base}?financier={fr.funder.pk}"

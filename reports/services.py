@@ -1,0 +1,122 @@
+"""Writes of the reports app: the coördinator's texts, publishing a version, building the live PDF."""
+
+import hashlib
+import json
+import time
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from finance.models import Booking, Funder
+from monitoring.models import Indicator, Measurement
+from projects.models import Deal, GovernanceMember, ProgressReport, Project, ReportingPeriod
+from reports import exports
+from reports.changes import apply_changes
+from reports.jsonformat import report_json
+from reports.models import LivePdf, PublishedReport, ReportText, sha256
+from reports.selectors import ReportData, report_data
+
+
+@transaction.atomic
+def report_text_save(
+    *, deal: Deal, period: ReportingPeriod, user: User, foreword: str, summary: str, lessons: str
+) -> ReportText:
+    text = ReportText.objects.select_for_update().filter(deal=deal, period=period).first()
+    if text is None:
+        text = ReportText(deal=deal, period=period)
+    text.foreword, text.summary, text.lessons, text.updated_by = foreword, summary, lessons, user
+    text.full_clean()
+    text.save()
+    return text
+
+
+def latest_published(*, deal: Deal) -> PublishedReport | None:
+    return PublishedReport.objects.filter(deal=deal).order_by("-version").first()
+
+
+def with_changes(data: ReportData, *, previous: PublishedReport | None) -> ReportData:
+    """Mark each table row with its change since the previous published version (if any)."""
+    if previous is not None:
+        apply_changes(data, json.loads(bytes(previous.json)), report_json(data))
+    return data
+
+
+@transaction.atomic
+def report_publish(
+    *, deal: Deal, as_of: date, period: ReportingPeriod | None, user: User, note: str = ""
+) -> PublishedReport:
+    """Freeze the report as it stands: PDF and JSON snapshot with their SHA-256, the next version number."""
+    # Lock the deal row so that two coördinators publishing at once cannot take the same number.
+    Deal.objects.select_for_update().filter(pk=deal.pk).first()
+    previous = latest_published(deal=deal)
+    data = with_changes(report_data(deal=deal, as_of=as_of, period=period), previous=previous)
+    version = (previous.version if previous else 0) + 1
+    data.version_label = f"{version}, gepubliceerd"
+    json_content = exports.json_bytes(data)
+    pdf_content = exports.pdf_bytes(data)
+    published = PublishedReport(
+        deal=deal,
+        period=data.period,
+        version=version,
+        as_of=as_of,
+        note=note,
+        published_by=user,
+        pdf=pdf_content,
+        pdf_sha256=sha256(pdf_content),
+        json=json_content,
+        json_sha256=sha256(json_content),
+    )
+    published.full_clean()
+    published.save()
+    return published
+
+
+def data_version(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> str:
+    """A fingerprint of everything the report shows: changes when any booking, verslag, meting,
+    text or structure changes, so a stored PDF is reused exactly as long as it is still right."""
+    marks = [
+        deal.pk,
+        as_of.isoformat(),
+        period.pk if period else None,
+        Booking.objects.filter(deal=deal).aggregate(m=Max("id"), t=Max("created_at")),
+        Funder.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
+        Project.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
+        Deal.history.filter(id=deal.pk).aggregate(m=Max("history_date")),
+        ProgressReport.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
+        Indicator.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
+        Measurement.history.filter(indicator__deal=deal).aggregate(m=Max("history_date")),
+        ReportText.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
+        GovernanceMember.objects.filter(deal=deal).aggregate(m=Max("id"), n=Max("order")),
+        PublishedReport.objects.filter(deal=deal).aggregate(m=Max("version")),
+    ]
+    return hashlib.sha256(repr(marks).encode()).hexdigest()
+
+
+def live_pdf(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> tuple[LivePdf, bool]:
+    """The PDF of the live report: from storage if this data version was built before, else built now.
+
+    Returns (stored pdf, built now?).
+    """
+    version = data_version(deal=deal, as_of=as_of, period=period)
+    stored = LivePdf.objects.filter(deal=deal, as_of=as_of, period=period, data_version=version).first()
+    if stored is not None:
+        return stored, False
+    started = time.monotonic()
+    data = with_changes(report_data(deal=deal, as_of=as_of, period=period), previous=latest_published(deal=deal))
+    data.version_label = "actuele stand (niet gepubliceerd)"
+    content = exports.pdf_bytes(data)
+    seconds = Decimal(str(round(time.monotonic() - started, 2)))
+    try:
+        with transaction.atomic():
+            # Older PDFs of this deal and ijkdatum are out of date now; keep only the newest.
+            LivePdf.objects.filter(deal=deal, as_of=as_of, period=period).delete()
+            stored = LivePdf.objects.create(
+                deal=deal, as_of=as_of, period=period, data_version=version, pdf=content, build_seconds=seconds
+            )
+    except IntegrityError:
+        # Built at the same moment by another request: use that one.
+        stored = LivePdf.objects.get(deal=deal, as_of=as_of, period=period, data_version=version)
+    return stored, True
