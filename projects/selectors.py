@@ -5,10 +5,12 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import ActionLine, Deal, Programme, ProgressReport, Project, ReportingPeriod
 from projects.permissions import (
+    can_view_period_overview,
     can_write_reports_of,
     readable_deals,
     readable_projects,
@@ -48,17 +50,21 @@ def home_sections_for_user(user: User) -> list[HomeSection]:
             HomeSection(
                 "Coördinatie",
                 "Richt deals, programma's, projecten, financiers en gebruikers in.",
-                [("Beheer openen", "/beheer/")],
+                [
+                    ("Beheer openen", "/beheer/"),
+                    ("Verslagen beoordelen", reverse("projects:report-list")),
+                    ("Rapportageperiodes en overzicht", reverse("projects:period-list")),
+                ],
             )
         )
     if has_role(user, THEME_MANAGER, LEAD):
         own = writable_projects(user).select_related("deal").order_by("deal__code", "code")
+        links = [("Mijn open verslagen", reverse("projects:report-list"))]
+        if can_view_period_overview(user):
+            links.append(("Verslagen per periode", reverse("projects:period-list")))
+        links += [(str(p), f"/deals/{p.deal.code}/projecten/{p.code}/") for p in own]
         sections.append(
-            HomeSection(
-                "Mijn projecten",
-                "Projecten waarvoor u voortgang, resultaten en metingen invoert.",
-                [(str(p), f"/deals/{p.deal.code}/projecten/{p.code}/") for p in own],
-            )
+            HomeSection("Mijn projecten", "Projecten waarvoor u voortgang, resultaten en metingen invoert.", links)
         )
     if has_role(user, KASSIER):
         sections.append(HomeSection("Kas", "Registreer tranches en volg wat nog uitgekeerd moet worden."))
