@@ -317,3 +317,13 @@ def project_figures(*, project: Project, as_of: date) -> ProjectFigures:
     return ProjectFigures(
         project=project, as_of=as_of, per_funder=per_funder, total=sum_figures(fr.figures for fr in per_funder)
     )
+
+
+def project_funder_figures(*, project: Project, funder: Funder, as_of: date = date.max) -> Figures:
+    """Figures of one project x funder over its bookings up to ``as_of`` (one query); the budget guard uses it."""
+    rows = list(
+        grouped_bookings(deal=Deal(pk=project.deal_id), as_of=as_of, project_ids=[project.pk]).filter(
+            funder_id=funder.pk
+        )
+    )
+    return _figures_from_row(rows[0]) if rows else Figures.zero()
