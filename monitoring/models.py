@@ -26,6 +26,7 @@ class Indicator(models.Model):
     class Direction(models.TextChoices):
         HIGHER = "hoger", "Hoger is beter"
         LOWER = "lager", "Lager is beter"
+        NEUTRAL = "neutraal", "Geen voorkeur"
 
     deal = models.ForeignKey(Deal, verbose_name="deal", on_delete=models.PROTECT, related_name="indicators")
     level = models.CharField("niveau", max_length=10, choices=Level.choices)

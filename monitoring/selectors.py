@@ -61,8 +61,8 @@ def trend_of(values: list[Decimal], direction: str) -> Trend | None:
     if last == previous:
         return Trend("→", "gelijk", None)
     rising = last > previous
-    higher_is_better = direction == Indicator.Direction.HIGHER
-    return Trend("↑" if rising else "↓", "stijgend" if rising else "dalend", rising == higher_is_better)
+    good = None if direction == Indicator.Direction.NEUTRAL else rising == (direction == Indicator.Direction.HIGHER)
+    return Trend("↑" if rising else "↓", "stijgend" if rising else "dalend", good)
 
 
 @dataclass
@@ -157,19 +157,20 @@ def _chart(status: IndicatorStatus) -> ChartData | None:
     if baseline and baseline[0][0] not in own:
         own[baseline[0][0]] = baseline[0][1]
     unit = indicator.unit if indicator.unit not in ("EUR",) else "€"
-    if indicator.cumulative:
-        if points or baseline:
-            series.append(Series("Gemeten", [own.get(d) for d in days]))
-    else:
-        if points:
-            series.append(Series("Per periode", [dict(points).get(d) for d in days], kind="bar"))
-            running, totals = Decimal(0), []
-            for d in days:
-                running += dict(points).get(d) or Decimal(0)
-                totals.append(running)
-            series.append(Series("Totaal tot dan", totals))
+    if indicator.cumulative and (points or (baseline and not rollup_points)):
+        series.append(Series("Gemeten", [own.get(d) for d in days]))
+    elif not indicator.cumulative and points:
+        per_period = dict(points)
+        series.append(Series("Per periode", [per_period.get(d) for d in days], kind="bar"))
+        running, totals = Decimal(0), []
+        for d in days:
+            running += per_period.get(d) or Decimal(0)
+            totals.append(running)
+        series.append(Series("Totaal tot dan", totals))
     if rollup_points:
         totals = dict(rollup_points)
+        if baseline and not points:
+            totals.setdefault(*baseline[0])
         series.append(Series("Som van de projecten", [totals.get(d) for d in days]))
     return ChartData(
         title=indicator.name,
@@ -207,12 +208,25 @@ def _status(
             target=indicator.target_value,
             achieved=achieved,
         ),
-        trend=trend_of(values, indicator.direction),
+        trend=trend_of(_with_baseline(indicator, own, values), indicator.direction),
         rollup=rollup,
         can_enter=can_enter_measurement(user, indicator),
     )
     status.chart = _chart(status)
     return status
+
+
+def _with_baseline(indicator: Indicator, own: list[Measurement], values: list[Decimal]) -> list[Decimal]:
+    """A cumulative indicator's trend starts at its nulmeting when that lies before the first meting."""
+    if (
+        indicator.cumulative
+        and indicator.baseline_value is not None
+        and indicator.baseline_date is not None
+        and own
+        and indicator.baseline_date < own[0].date
+    ):
+        return [indicator.baseline_value, *values]
+    return values
 
 
 def indicator_statuses(

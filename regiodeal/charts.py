@@ -93,6 +93,11 @@ class ChartData:
         return to_svg(self)
 
 
+def decimal_places(value: Decimal) -> int:
+    """Decimals a value needs: 88.1000 -> 1, 47865.0000 -> 0."""
+    return _places(value)
+
+
 def _places(value: Decimal) -> int:
     exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
