@@ -71,7 +71,13 @@ def home_sections_for_user(user: User) -> list[HomeSection]:
     if has_role(user, CONTROLLER):
         sections.append(HomeSection("Controle", "Keur tranches goed of af die een ander heeft geregistreerd."))
     if has_role(user, STEERING):
-        sections.append(HomeSection("Stuurgroep", "Lees de dashboards en de voortgangsrapportages."))
+        sections.append(
+            HomeSection(
+                "Stuurgroep",
+                "Lees de dashboards en de voortgangsrapportages.",
+                [("Voortgangsrapportage", "/rapportage/")],
+            )
+        )
     if not sections:
         sections.append(
             HomeSection("Geen rol", "Uw account heeft nog geen rol. Vraag de coördinator om u toegang te geven.")

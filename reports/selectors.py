@@ -14,7 +14,9 @@ from django.utils.formats import date_format
 
 from finance.selectors import CATEGORY_LABELS, DealFigures, Figures, FunderRow, Row, deal_figures
 from projects.models import ActionLine, Deal, GovernanceMember, ProgressReport, Project, ReportingPeriod
-from regiodeal.charts import ChartData, Series
+from monitoring.models import Indicator, Measurement
+from monitoring.selectors import progress_towards_target, trend_of
+from regiodeal.charts import ChartData, Series, format_nl
 
 CATEGORY_COLUMNS = (
     ("rijk", "Rijk"),
@@ -110,6 +112,94 @@ class FactSheet:
     @property
     def lessons(self) -> list[str]:
         return _lines(self.report.lessons) if self.report else []
+
+
+@dataclass
+class IndicatorView:
+    """An indicator as the report shows it: only approved metingen up to the ijkdatum."""
+
+    indicator: Indicator
+    measurements: list[Measurement]
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
+
+    @property
+    def source(self) -> str:
+        return self.indicator.source
+
+    def _show(self, value: Decimal | None, text: str = "", when=None) -> str:
+        if value is None:
+            return text or "–"
+        shown = format_nl(value, min(2, max(0, -value.normalize().as_tuple().exponent)))
+        return f"{shown} ({when:%m-%Y})" if when else shown
+
+    @property
+    def baseline(self) -> str:
+        i = self.indicator
+        return self._show(i.baseline_value, when=i.baseline_date)
+
+    @property
+    def latest(self) -> str:
+        if not self.measurements:
+            return "nog geen meting"
+        m = self.measurements[-1]
+        return self._show(m.value, m.text, m.date)
+
+    @property
+    def target(self) -> str:
+        i = self.indicator
+        return self._show(i.target_value, i.target_text, i.target_date)
+
+    @property
+    def progress(self) -> Decimal | None:
+        latest = self.measurements[-1].value if self.measurements else None
+        i = self.indicator
+        return progress_towards_target(baseline=i.baseline_value, target=i.target_value, achieved=latest)
+
+    @property
+    def trend(self):
+        return trend_of([m.value for m in self.measurements if m.value is not None], self.indicator.direction)
+
+    @property
+    def chart_id(self) -> str:
+        return f"indicator-{self.indicator.pk}-chart"
+
+    @property
+    def chart(self) -> ChartData | None:
+        i = self.indicator
+        points = [(m.date, m.value) for m in self.measurements if m.value is not None]
+        if i.baseline_value is not None and i.baseline_date is not None and i.baseline_date not in dict(points):
+            points.insert(0, (i.baseline_date, i.baseline_value))
+        if not i.is_quantitative or len(points) < 2:
+            return None
+        points.sort()
+        title = i.name if len(i.name) <= 70 else i.name[:69] + "…"  # the table next to it has the full name
+        return ChartData(
+            title=title,
+            x_labels=[f"{d:%m-%Y}" for d, _ in points],
+            series=[Series("Gemeten", [v for _, v in points])],
+            unit="€" if i.unit == "EUR" else i.unit,
+            target=i.target_value,
+        )
+
+
+def _indicator_views(deal: Deal, as_of: date) -> list[IndicatorView]:
+    """Indicators above project level with their approved metingen up to as_of, in two queries."""
+    indicators = list(
+        Indicator.objects.filter(deal=deal).exclude(level=Indicator.Level.PROJECT).order_by("order", "code")
+    )
+    by_indicator: dict[int, list[Measurement]] = {}
+    for m in Measurement.objects.filter(
+        indicator__in=indicators, status=Measurement.Status.APPROVED, date__lte=as_of
+    ).order_by("date"):
+        by_indicator.setdefault(m.indicator_id, []).append(m)
+    return [IndicatorView(i, by_indicator.get(i.pk, [])) for i in indicators]
 
 
 @dataclass
@@ -314,7 +404,7 @@ def _fact_sheets(figures: DealFigures, reports: dict[int, ProgressReport]) -> li
     return sheets
 
 
-def _goal_sections(figures: DealFigures, sheets: list[FactSheet]) -> list[GoalSection]:
+def _goal_sections(figures: DealFigures, sheets: list[FactSheet], indicators: list[IndicatorView]) -> list[GoalSection]:
     programmes = {}
     for project in figures.projects.values():
         programmes.setdefault(project.programme.pk, project.programme)
@@ -333,7 +423,19 @@ def _goal_sections(figures: DealFigures, sheets: list[FactSheet]) -> list[GoalSe
         sections.append(
             GoalSection(
                 action_line=line,
-                programmes=[ProgrammeSection(programme=p, results=results_of.get(p.pk, [])) for p in progs],
+                programmes=[
+                    ProgrammeSection(
+                        programme=p,
+                        results=results_of.get(p.pk, []),
+                        indicators=[v for v in indicators if v.indicator.programme_id == p.pk],
+                    )
+                    for p in progs
+                ],
+                indicators=[
+                    v
+                    for v in indicators
+                    if v.indicator.level == Indicator.Level.ACTION_LINE and v.indicator.action_line_id == line.pk
+                ],
             )
         )
     return sections
@@ -353,6 +455,7 @@ def report_data(*, deal: Deal, as_of: date, period: ReportingPeriod | None = Non
     funder_rows.append(FunderTableRow("Totaal", "", figures.total.total, "total", url=figures.total.url))
     texts = ReportText.objects.filter(deal=deal, period=period).first() if period else None
     sheets = _fact_sheets(figures, approved_reports(deal=deal, period=period))
+    indicators = _indicator_views(deal, as_of)
     return ReportData(
         deal=deal,
         as_of=as_of,
@@ -365,7 +468,8 @@ def report_data(*, deal: Deal, as_of: date, period: ReportingPeriod | None = Non
         tables=_measure_tables(figures),
         governance=_governance(deal),
         texts=texts,
-        goal_sections=_goal_sections(figures, sheets),
+        goal_sections=_goal_sections(figures, sheets, indicators),
+        deal_indicators=[v for v in indicators if v.indicator.level == Indicator.Level.DEAL],
         fact_sheets=sheets,
     )
 
