@@ -30,7 +30,7 @@ class ProgressReportForm(forms.ModelForm):
             self.initial["lock_version"] = self.instance.lock_version
         if baseline.expected_end:
             self.fields["expected_end"].help_text = (
-                f"Volgens de {baseline.source}: {baseline.expected_end:%d-%m-%Y}. "
+                f"Volgens {baseline.source}: {baseline.expected_end:%d-%m-%Y}. "
                 "Verschuift de afronding, geef dan hieronder de reden."
             )
 
@@ -40,7 +40,7 @@ class ProgressReportForm(forms.ModelForm):
         if moved and not cleaned.get("planning_change_reason", "").strip():
             self.add_error(
                 "planning_change_reason",
-                f"De verwachte afronding wijkt af van de {self.baseline.source}: geef de reden van de verschuiving.",
+                f"De verwachte afronding wijkt af van {self.baseline.source}: geef de reden van de verschuiving.",
             )
         return cleaned
 

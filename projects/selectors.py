@@ -150,7 +150,7 @@ def project_progress(*, project: Project, user: User, today: date | None = None)
     for report in reports:
         by_period.setdefault(report.period_id, []).append(report)
     started = (
-        set(ProgressReport.objects.filter(project=project).values_list("period_id", flat=True).distinct())
+        set(ProgressReport.objects.filter(project=project).order_by().values_list("period_id", flat=True))
         if can_write
         else set()
     )
@@ -176,7 +176,7 @@ def project_progress(*, project: Project, user: User, today: date | None = None)
     if newest_approved and newest_approved.expected_end:
         expected_end, source = newest_approved.expected_end, f"verslag {newest_approved.period}"
     else:
-        expected_end, source = project.end, "projectplanning"
+        expected_end, source = project.end, "de projectplanning"
     return ProjectProgress(
         planned_start=project.start,
         planned_end=project.end,

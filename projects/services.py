@@ -56,7 +56,7 @@ def planning_baseline(*, project: Project, period: ReportingPeriod) -> PlanningB
     previous = last_approved_report(project=project, before=period)
     if previous is not None:
         return PlanningBaseline(previous.expected_end, f"verslag {previous.period}")
-    return PlanningBaseline(project.end, "projectplanning")
+    return PlanningBaseline(project.end, "de projectplanning")
 
 
 def last_approved_report(*, project: Project, before: ReportingPeriod) -> ProgressReport | None:

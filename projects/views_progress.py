@@ -161,7 +161,7 @@ def report_edit(request, deal_code, pk):
                 stale = error.report
                 data = request.POST.copy()
                 data["lock_version"] = str(stale.lock_version)
-                form = ProgressReportForm(data, instance=stale, baseline=baseline)
+                form = ProgressReportForm(data, instance=report, baseline=baseline)  # not `stale`: kept as saved
                 form.is_valid()
                 form.add_error(
                     None,
