@@ -141,3 +141,9 @@ def test_period_overview_is_for_coordinator_and_theme_managers(request, client_f
 def test_outsider_gets_404_for_period_overview(client_for, outsider):
     response = client_for(outsider).get(reverse("projects:period-detail", args=["cleantech", "2022-2"]))
     assert response.status_code == 404
+
+
+def test_refusal_is_explained_in_dutch(client_for, theme_manager, draft_2120):
+    response = client_for(theme_manager).get(url("report-edit", draft_2120))
+    assert response.status_code == 403
+    assert "U mag dit verslag lezen maar niet wijzigen." in response.content.decode()
