@@ -82,10 +82,12 @@ def xlsx_bytes(data) -> bytes:
             pct_columns=tuple(range(first_pct, first_pct + len(table.percentage_labels))),
         )
     sheet = book.create_sheet("Bevindingen")
-    sheet.append(["Soort", "Omschrijving"])
-    for finding in report_json(data)["bevindingen"]:
-        sheet.append([finding.get("soort", ""), finding.get("omschrijving", "")])
-    _style(sheet)
+    sheet.append(["Soort", "Omschrijving", "Project", "Financier", "Bedrag"])
+    for f in data.findings:
+        sheet.append(
+            [f.soort_label, f.omschrijving, f.project.code if f.project else "", str(f.funder or ""), f.amount]
+        )
+    _style(sheet, money_columns=(5,))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

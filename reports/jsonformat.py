@@ -4,8 +4,6 @@ Only the shape lives here; every amount comes from finance.selectors via ReportD
 Amounts are strings with two decimals, so no reader loses a cent to floating point.
 """
 
-import dataclasses
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,42 +28,15 @@ def _row(row) -> dict[str, Any]:
     return result
 
 
-def _plain(value):
-    """A finding's field as JSON: dates as ISO strings, money as two-decimal strings."""
-    if isinstance(value, Decimal):
-        return money(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str | int | bool) or value is None:
-        return value
-    return str(value)
-
-
 def finding_json(finding) -> dict[str, Any]:
-    """A finding of finance.selectors.deal_findings as a flat object with "soort" and "omschrijving"."""
-    if dataclasses.is_dataclass(finding):
-        fields = {f.name: getattr(finding, f.name) for f in dataclasses.fields(finding)}
-    else:
-        fields = dict(vars(finding))
-    result = {
-        "soort": _plain(fields.pop("kind", fields.pop("soort", ""))),
-        "omschrijving": _plain(fields.pop("message", fields.pop("omschrijving", fields.pop("text", "")))),
+    """A finding of finance.selectors.deal_findings: what kind, what it says, where, how much."""
+    return {
+        "soort": finding.soort,
+        "omschrijving": finding.omschrijving,
+        "project": finding.project.code if finding.project else None,
+        "financier": finding.funder.name if finding.funder else None,
+        "bedrag": money(finding.amount) if finding.amount is not None else None,
     }
-    for key, value in fields.items():
-        if (
-            key.startswith("_")
-            or key in {"url", "funder", "project"}
-            and value is not None
-            and not isinstance(value, str | int)
-        ):
-            # Objects become their code/name below, never a repr.
-            if key == "project" and value is not None:
-                result["project"] = getattr(value, "code", str(value))
-            elif key == "funder" and value is not None:
-                result["financier"] = getattr(value, "name", str(value))
-            continue
-        result[key] = _plain(value)
-    return result
 
 
 def report_json(data) -> dict[str, Any]:

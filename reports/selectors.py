@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
-from finance.selectors import CATEGORY_LABELS, DealFigures, Figures, FunderRow, Row, deal_figures
-from projects.models import ActionLine, Deal, GovernanceMember, ProgressReport, Project, ReportingPeriod
+from finance.selectors import CATEGORY_LABELS, DealFigures, Figures, FunderRow, Row, deal_figures, deal_findings
 from monitoring.models import Indicator, Measurement
 from monitoring.selectors import progress_towards_target, trend_of
+from projects.models import ActionLine, Deal, GovernanceMember, ProgressReport, Project, ReportingPeriod
 from regiodeal.charts import ChartData, Series, format_nl
 
 CATEGORY_COLUMNS = (
@@ -241,9 +242,7 @@ class ReportData:
 
     @property
     def finding_rows(self) -> list[dict]:
-        from reports.jsonformat import finding_json
-
-        return [finding_json(f) for f in self.findings]
+        return [{"soort": f.soort_label, "omschrijving": f.omschrijving, "url": f.url} for f in self.findings]
 
     @property
     def project_lessons(self) -> list[tuple[str, str, str]]:
@@ -441,7 +440,9 @@ def _goal_sections(figures: DealFigures, sheets: list[FactSheet], indicators: li
     return sections
 
 
-def report_data(*, deal: Deal, as_of: date, period: ReportingPeriod | None = None) -> ReportData:
+def report_data(
+    *, deal: Deal, as_of: date, period: ReportingPeriod | None = None, today: date | None = None
+) -> ReportData:
     """Everything the report shows, for every format (HTML, PDF, xlsx, JSON), in a fixed number of queries."""
     from reports.models import ReportText
 
@@ -462,7 +463,7 @@ def report_data(*, deal: Deal, as_of: date, period: ReportingPeriod | None = Non
         period=period,
         period_label=f"periode {period.name}" if period else f"de periode tot en met {date_format(as_of, 'j F Y')}",
         figures=figures,
-        findings=[],
+        findings=deal_findings(deal=deal, as_of=as_of, today=today or timezone.localdate()),
         funder_rows=funder_rows,
         funder_chart=_funder_chart(figures),
         tables=_measure_tables(figures),

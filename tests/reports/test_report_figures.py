@@ -95,3 +95,13 @@ def test_report_query_count_does_not_grow_with_the_deal(db, django_assert_max_nu
     assert _queries_for(small, django_assert_max_num_queries, 20) == _queries_for(
         large, django_assert_max_num_queries, 20
     )
+
+
+def test_the_appendix_lists_the_findings_of_the_finance_selector(deal):
+    data = report_data(deal=deal, as_of=AS_OF)
+    document = report_json(data)
+    assert document["bevindingen"], "the seed's data has payouts above spending and vice versa"
+    first = document["bevindingen"][0]
+    assert set(first) == {"soort", "omschrijving", "project", "financier", "bedrag"}
+    html = render_to_string("reports/partials/report_body.html", {"report": data, "print": True})
+    assert first["omschrijving"].split(" ")[0] in html.split("Bijlage A. Bevindingen")[-1]
