@@ -62,6 +62,16 @@ def can_decide_tranche(user: User, tranche: Tranche) -> bool:
     )
 
 
+def can_import_workbook(user: User) -> bool:
+    """The deal workbook creates and changes structure and bookings: the coordinator only."""
+    return has_role(user, COORDINATOR)
+
+
+def can_export_workbook(user: User) -> bool:
+    """The workbook holds every project's money, so only those who read all finance."""
+    return can_read_all_finance(user)
+
+
 def can_record_expenditure(user: User, project: Project) -> bool:
     if has_role(user, COORDINATOR):
         return True

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from finance import views
+from finance import views, views_workbook
 
 app_name = "finance"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("werkmap/sjabloon/", views_workbook.workbook_template, name="workbook-template"),
+    path("werkmap/importeren/", views_workbook.workbook_import, name="workbook-import"),
+    path("werkmap/bevestigen/", views_workbook.workbook_import_confirm, name="workbook-import-confirm"),
+    path("<slug:deal_code>/werkmap/", views_workbook.workbook_export, name="workbook-export"),
     path("tranches/", views.tranche_index, name="tranche-index"),
     path("bevindingen/", views.findings_index, name="findings-index"),
     path("<slug:deal_code>/", views.deal_overview, name="deal-overview"),

@@ -1,0 +1,153 @@
+"""The deal workbook in the browser: template, export, and import as upload -> preview -> confirm.
+
+The uploaded file waits on the server under a random token kept in the user's session;
+the confirm step reads it from there and checks it again in full before saving, so
+nothing the browser sends back (other than the token) is trusted as data.
+"""
+
+import secrets
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from finance import workbook
+from finance.permissions import can_export_workbook, can_import_workbook
+from projects.permissions import get_deal_for_user, readable_deals
+
+SESSION_KEY = "finance_workbook_import"
+MAX_ERRORS_SHOWN = 500
+STALE_SECONDS = 24 * 60 * 60
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload_dir() -> Path:
+    return Path(getattr(settings, "WORKBOOK_UPLOAD_DIR", Path(settings.MEDIA_ROOT) / "werkmap-import"))
+
+
+class WorkbookUploadForm(forms.Form):
+    werkmap = forms.FileField(label="Werkmap (.xlsx)", help_text="Een werkmap in het formaat van het sjabloon.")
+
+    def clean_werkmap(self):
+        upload = self.cleaned_data["werkmap"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(f"'{upload.name}' is geen .xlsx-bestand.")
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+            raise forms.ValidationError(
+                f"'{upload.name}' is groter dan {limit} MB; importeer grote werkmappen met 'manage.py import_workbook'."
+            )
+        if upload.read(4) != b"PK\x03\x04":
+            raise forms.ValidationError(f"'{upload.name}' is geen geldige Excel-werkmap.")
+        upload.seek(0)
+        return upload
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _require_importer(user) -> None:
+    if not can_import_workbook(user):
+        raise PermissionDenied("Alleen de coördinator importeert werkmappen.")
+
+
+@login_required
+def workbook_template(request):
+    return _xlsx_response(workbook.workbook_template(), "werkmap-sjabloon.xlsx")
+
+
+@login_required
+def workbook_export(request, deal_code):
+    deal = get_deal_for_user(request.user, deal_code)
+    if not can_export_workbook(request.user):
+        raise PermissionDenied("U mag de financiën van de hele deal niet downloaden.")
+    stamp = timezone.localdate().isoformat()
+    return _xlsx_response(workbook.workbook_export(deal=deal), f"werkmap-{deal.code}-{stamp}.xlsx")
+
+
+def _pending_path(token: str) -> Path:
+    return upload_dir() / f"{token}.xlsx"
+
+
+def _discard_pending(request) -> None:
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        _pending_path(pending["token"]).unlink(missing_ok=True)
+
+
+def _remove_stale_uploads() -> None:
+    cutoff = time.time() - STALE_SECONDS
+    for path in upload_dir().glob("*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _preview(request, report, *, filename: str, token: str | None):
+    return render(
+        request,
+        "finance/workbook_preview.html",
+        {
+            "report": report,
+            "filename": filename,
+            "token": token,
+            "errors": report.errors[:MAX_ERRORS_SHOWN],
+            "errors_hidden": max(0, len(report.errors) - MAX_ERRORS_SHOWN),
+            "has_changes": report.total_new + report.total_changed > 0,
+        },
+    )
+
+
+@login_required
+def workbook_import(request):
+    _require_importer(request.user)
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["werkmap"]
+        data = upload.read()
+        _discard_pending(request)
+        upload_dir().mkdir(parents=True, exist_ok=True)
+        _remove_stale_uploads()
+        token = secrets.token_urlsafe(24)
+        _pending_path(token).write_bytes(data)
+        request.session[SESSION_KEY] = {"token": token, "filename": upload.name}
+        report = workbook.workbook_import(data=data, user=request.user, commit=False)
+        return _preview(request, report, filename=upload.name, token=token)
+    return render(
+        request,
+        "finance/workbook_import.html",
+        {"form": form, "deals": readable_deals(request.user).order_by("name")},
+    )
+
+
+@login_required
+@require_POST
+def workbook_import_confirm(request):
+    _require_importer(request.user)
+    pending = request.session.get(SESSION_KEY)
+    path = _pending_path(pending["token"]) if pending else None
+    if not pending or request.POST.get("token") != pending["token"] or not path.is_file():
+        messages.error(request, "Er staat geen gecontroleerde werkmap klaar (meer). Upload de werkmap opnieuw.")
+        return redirect("finance:workbook-import")
+    # Checked again in full: the data or the deal may have changed since the preview.
+    report = workbook.workbook_import(data=path.read_bytes(), user=request.user, commit=True)
+    if not report.saved:
+        return _preview(request, report, filename=pending["filename"], token=pending["token"])
+    _discard_pending(request)
+    messages.success(
+        request,
+        f"Werkmap '{pending['filename']}' geïmporteerd in deal '{report.deal_code}': "
+        f"{report.total_new} nieuw, {report.total_changed} gewijzigd.",
+    )
+    return redirect(reverse("finance:deal-overview", args=[report.deal_code]))
