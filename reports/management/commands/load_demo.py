@@ -14,6 +14,7 @@ from django.db import transaction
 from finance.demo import load_ledger
 from monitoring.demo import load_indicators
 from projects.demo import load_progress, load_structure, load_users
+from reports.demo import load_texts
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech.json"
 MONITORING_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech_monitoring.json"
@@ -30,4 +31,5 @@ class Command(BaseCommand):
             load_ledger(deal, data, users)
             load_indicators(deal, json.loads(MONITORING_FIXTURE.read_text(encoding="utf-8")), users)
             load_progress(deal, data, users)
+            load_texts(deal, data, users)
         self.stdout.write(self.style.SUCCESS(f"Demo-deal '{deal.code}' geladen: {deal.projects.count()} projecten."))
