@@ -17,16 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
-from finance.models import Booking, Funder
+from finance.models import Booking, Funder, Tranche
 from projects.models import ActionLine, Deal, Programme, Project
+from projects.templatetags.money import format_euro
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -158,7 +160,7 @@ class ProjectFigures:
     total: Figures
 
 
-def _signed_sum(kind: str) -> Coalesce:
+def signed_sum(kind: str) -> Coalesce:
     money = DecimalField(max_digits=16, decimal_places=2)
     return Coalesce(
         Sum(
@@ -182,7 +184,7 @@ def grouped_bookings(*, deal: Deal, as_of: date, project_ids: Iterable[int] | No
     return (
         qs.order_by()
         .values("project_id", "funder_id")
-        .annotate(**{measure: _signed_sum(kind) for kind, measure in MEASURES.items()})
+        .annotate(**{measure: signed_sum(kind) for kind, measure in MEASURES.items()})
     )
 
 
@@ -327,3 +329,238 @@ def project_funder_figures(*, project: Project, funder: Funder, as_of: date = da
         )
     )
     return _figures_from_row(rows[0]) if rows else Figures.zero()
+
+
+# Findings: what looks wrong in the data, each linked to the bookings behind it.
+
+PENDING_TOO_LONG_DAYS = 14
+
+FINDING_KINDS = {
+    "besteed_boven_uitgekeerd": "Besteed meer dan uitgekeerd",
+    "uitgekeerd_boven_begroot": "Uitgekeerd meer dan begroot",
+    "zonder_begroting": "Boekingen voor een financier zonder begroting op dit project",
+    "tranche_wacht": f"Tranche wacht langer dan {PENDING_TOO_LONG_DAYS} dagen op goedkeuring",
+    "einddatum_voorbij": "Project voorbij de einddatum met begroting die niet is uitgekeerd",
+    "na_afsluiting": "Project of boeking na de financiële afsluiting van de deal",
+    "cofinanciering_te_laag": "Publieke cofinanciering lager dan de bijdrage van het Rijk",
+    "tranche_overschrijding": "Tranche goedgekeurd boven de begroting",
+}
+
+
+@dataclass
+class Finding:
+    soort: str  # a key of FINDING_KINDS
+    omschrijving: str
+    project: Project | None = None
+    funder: Funder | None = None
+    amount: Decimal | None = None
+    url: str | None = None
+
+    @property
+    def soort_label(self) -> str:
+        return FINDING_KINDS[self.soort]
+
+
+def deal_findings(*, deal: Deal, as_of: date, today: date) -> list[Finding]:
+    """Data-quality findings of a deal: figures as of ``as_of``; waiting times measured up to ``today``.
+
+    Eight queries whatever the size of the deal: the five of deal_figures, the tranches
+    (waiting or approved over budget) and the payouts and expenditure after the closing date.
+    """
+    figures = deal_figures(deal=deal, as_of=as_of)
+    funders = {row.funder.pk: row.funder for row in figures.per_funder}
+    projects = figures.projects
+    as_of_param = as_of.isoformat()
+    findings: list[Finding] = []
+
+    def bookings_url(project: Project | None, funder: Funder | None = None, **extra) -> str:
+        return booking_list_url(
+            deal,
+            project=project.code if project else None,
+            dealniveau="1" if project is None else None,
+            financier=funder.pk if funder else None,
+            tot=as_of_param,
+            **extra,
+        )
+
+    # Per funder over the whole deal first (the Tabel 1 view), then per project x funder.
+    for row in figures.per_funder:
+        if row.figures.besteed > row.figures.uitgekeerd:
+            findings.append(
+                Finding(
+                    "besteed_boven_uitgekeerd",
+                    f"Van {row.funder} is in de hele deal {format_euro(row.figures.besteed)} besteed, "
+                    f"{format_euro(row.figures.besteed - row.figures.uitgekeerd)} meer dan uitgekeerd "
+                    f"({format_euro(row.figures.uitgekeerd)}).",
+                    None,
+                    row.funder,
+                    row.figures.besteed - row.figures.uitgekeerd,
+                    booking_list_url(deal, financier=row.funder.pk, tot=as_of_param),
+                )
+            )
+
+    for (project_id, funder_id), cell in sorted(
+        figures._cells.items(),
+        key=lambda item: (projects[item[0][0]].code if item[0][0] else "", funders[item[0][1]].order),
+    ):
+        project = projects.get(project_id)
+        funder = funders[funder_id]
+        where = f"project {project.code} {project.name}" if project else "dealniveau (buiten programma's)"
+        if cell.begroot <= 0 and (cell.gecommitteerd or cell.uitgekeerd or cell.besteed):
+            parts = [
+                f"{label} {format_euro(value)}"
+                for label, value in (
+                    ("gecommitteerd", cell.gecommitteerd),
+                    ("uitgekeerd", cell.uitgekeerd),
+                    ("besteed", cell.besteed),
+                )
+                if value
+            ]
+            findings.append(
+                Finding(
+                    "zonder_begroting",
+                    f"{funder} heeft geen begroting op {where}, maar wel {', '.join(parts)}.",
+                    project,
+                    funder,
+                    max(cell.uitgekeerd, cell.besteed, cell.gecommitteerd),
+                    bookings_url(project, funder),
+                )
+            )
+        elif cell.uitgekeerd > cell.begroot:
+            findings.append(
+                Finding(
+                    "uitgekeerd_boven_begroot",
+                    f"{funder} keerde op {where} {format_euro(cell.uitgekeerd)} uit, "
+                    f"{format_euro(cell.uitgekeerd - cell.begroot)} meer dan begroot ({format_euro(cell.begroot)}).",
+                    project,
+                    funder,
+                    cell.uitgekeerd - cell.begroot,
+                    bookings_url(project, funder),
+                )
+            )
+        if cell.besteed > cell.uitgekeerd:
+            findings.append(
+                Finding(
+                    "besteed_boven_uitgekeerd",
+                    f"Op {where} is van {funder} {format_euro(cell.besteed)} besteed, "
+                    f"{format_euro(cell.besteed - cell.uitgekeerd)} meer dan uitgekeerd "
+                    f"({format_euro(cell.uitgekeerd)}).",
+                    project,
+                    funder,
+                    cell.besteed - cell.uitgekeerd,
+                    bookings_url(project, funder),
+                )
+            )
+
+    project_rows = {row.pk: row for row in figures.per_project}
+    for project in projects.values():
+        row = project_rows[project.pk]
+        url = reverse("finance:project-finance", args=[deal.code, project.code])
+        if project.end and project.end < as_of and row.total.nog_uit_te_keren > 0:
+            findings.append(
+                Finding(
+                    "einddatum_voorbij",
+                    f"Project {project.code} {project.name} is volgens planning afgerond op {project.end:%d-%m-%Y}, "
+                    f"maar {format_euro(row.total.nog_uit_te_keren)} van de begroting is nog niet uitgekeerd.",
+                    project,
+                    None,
+                    row.total.nog_uit_te_keren,
+                    url,
+                )
+            )
+        if project.end and project.end > deal.financial_closing_date:
+            findings.append(
+                Finding(
+                    "na_afsluiting",
+                    f"Project {project.code} {project.name} loopt volgens planning tot {project.end:%d-%m-%Y}, na de "
+                    f"financiële afsluiting van de deal ({deal.financial_closing_date:%d-%m-%Y}).",
+                    project,
+                    None,
+                    None,
+                    url,
+                )
+            )
+
+    late = (
+        Booking.objects.filter(
+            deal=deal,
+            kind__in=[Booking.Kind.PAYOUT, Booking.Kind.EXPENDITURE],
+            date__gt=deal.financial_closing_date,
+            date__lte=as_of,
+        )
+        .order_by()
+        .values("project_id", "funder_id", "kind")
+        .annotate(total=Sum("amount"))
+    )
+    for item in late:
+        project = projects.get(item["project_id"])
+        funder = funders[item["funder_id"]]
+        where = f"project {project.code}" if project else "dealniveau"
+        findings.append(
+            Finding(
+                "na_afsluiting",
+                f"{Booking.Kind(item['kind']).label} van {funder} op {where} gedateerd na de financiële afsluiting "
+                f"van de deal ({deal.financial_closing_date:%d-%m-%Y}).",
+                project,
+                funder,
+                Decimal(item["total"]).quantize(CENT),
+                bookings_url(project, funder, soort=item["kind"]),
+            )
+        )
+
+    rijk = figures.per_category["rijk"].begroot
+    publiek = figures.per_category["publiek"].begroot
+    if publiek < rijk:
+        findings.append(
+            Finding(
+                "cofinanciering_te_laag",
+                f"De publieke cofinanciering van de deal ({format_euro(publiek)}) is {format_euro(rijk - publiek)} "
+                f"lager dan de bijdrage van het Rijk ({format_euro(rijk)}); het Rijk vraagt minstens evenveel.",
+                None,
+                None,
+                rijk - publiek,
+                booking_list_url(deal, soort=Booking.Kind.BUDGET, tot=as_of_param),
+            )
+        )
+
+    tranches = (
+        Tranche.objects.filter(project__deal=deal)
+        .filter(
+            Q(status=Tranche.Status.PENDING, registered_at__date__lt=today - timedelta(days=PENDING_TOO_LONG_DAYS))
+            | (Q(status=Tranche.Status.APPROVED) & ~Q(override_reason=""))
+        )
+        .order_by("registered_at")
+    )
+    for tranche in tranches:
+        project = projects.get(tranche.project_id)
+        funder = funders[tranche.funder_id]
+        url = reverse("finance:tranche-detail", args=[deal.code, tranche.pk])
+        if tranche.status == Tranche.Status.PENDING:
+            days = (today - timezone.localdate(tranche.registered_at)).days
+            findings.append(
+                Finding(
+                    "tranche_wacht",
+                    f"Tranche {tranche.number} van project {project.code} voor {funder} "
+                    f"({format_euro(tranche.amount)}) wacht al {days} dagen op goedkeuring.",
+                    project,
+                    funder,
+                    tranche.amount,
+                    url,
+                )
+            )
+        else:
+            findings.append(
+                Finding(
+                    "tranche_overschrijding",
+                    f"Tranche {tranche.number} van project {project.code} voor {funder} "
+                    f"({format_euro(tranche.amount)}) is boven de begroting goedgekeurd. Reden: "
+                    f"{tranche.override_reason}",
+                    project,
+                    funder,
+                    tranche.amount,
+                    url,
+                )
+            )
+    order = list(FINDING_KINDS)
+    findings.sort(key=lambda f: order.index(f.soort))
+    return findings

@@ -1,12 +1,502 @@
-"""Finance screens (being built; the selector in finance/selectors.py comes first)."""
+"""Finance screens: fetch for the user, validate, call a service, redirect or render.
 
-from django.http import Http404
+Every figure comes from finance.selectors. The peildatum (as-of date) of every screen is
+today unless the user picks another; the deal's standard ijkdatum is one click away.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from finance.filters import BookingFilter, ProjectFinanceFilter, TrancheFilter
+from finance.forms import (
+    ApproveForm,
+    AsOfForm,
+    ConditionFormSet,
+    CorrectionForm,
+    ExpenditureForm,
+    RejectForm,
+    TrancheForm,
+)
+from finance.models import Booking, Funder, Tranche, TrancheCondition
+from finance.permissions import (
+    can_decide_tranche,
+    can_read_all_finance,
+    can_read_finance,
+    can_record_expenditure,
+    can_register_tranche,
+    can_view_findings,
+    can_view_history,
+    can_view_tranches,
+    expenditure_projects,
+    finance_projects,
+    get_condition_for_user,
+    get_finance_deal_for_user,
+    get_project_finance_for_user,
+    get_tranche_for_user,
+)
+from finance.selectors import (
+    FINDING_KINDS,
+    MEASURES,
+    Figures,
+    deal_figures,
+    deal_findings,
+    project_figures,
+    project_funder_figures,
+    signed_sum,
+    sum_figures,
+)
+from finance.services import (
+    ConditionInput,
+    booking_correct,
+    correction_remaining,
+    expenditure_record,
+    tranche_approve,
+    tranche_register,
+    tranche_reject,
+)
+from finance.tables import BookingTable, ProjectFinanceTable, TrancheTable
+from projects.models import Deal, Project
+from projects.permissions import readable_deals
+from projects.roles import COORDINATOR, has_role
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404("Nog niet beschikbaar.")
+def _as_of(request) -> tuple[date, bool]:
+    """The peildatum asked for in ?tot=, else today; and whether it was asked for."""
+    form = AsOfForm(request.GET)
+    if form.is_valid() and form.cleaned_data["tot"]:
+        return form.cleaned_data["tot"], True
+    return timezone.localdate(), False
 
 
-index = tranche_index = findings_index = deal_overview = booking_list = project_finance = _todo
-expenditure_create = tranche_list = tranche_register = tranche_detail = tranche_approve = tranche_reject = _todo
-condition_document = findings = _todo
+def _messages_of(error: ValidationError) -> list[str]:
+    return error.messages
+
+
+def _choose_deal(request, url_name: str, allowed: bool):
+    """/financien/, /financien/tranches/, /financien/bevindingen/: straight to the deal if there is one."""
+    if not allowed:
+        raise PermissionDenied("U heeft geen toegang tot de financiën.")
+    deals = list(readable_deals(request.user).order_by("name"))
+    if len(deals) == 1:
+        return redirect(url_name, deals[0].code)
+    return render(request, "finance/deal_choice.html", {"deals": deals, "url_name": url_name})
+
+
+@login_required
+def index(request):
+    return _choose_deal(request, "finance:deal-overview", can_read_finance(request.user))
+
+
+@login_required
+def tranche_index(request):
+    return _choose_deal(request, "finance:tranche-list", can_view_tranches(request.user))
+
+
+@login_required
+def findings_index(request):
+    return _choose_deal(request, "finance:findings", can_view_findings(request.user))
+
+
+@login_required
+def deal_overview(request, deal_code):
+    """The kassier's table: per project begroot, gecommitteerd, uitgekeerd, nog uit te keren, besteed."""
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    base = finance_projects(request.user, deal)
+    project_filter = ProjectFinanceFilter(request.GET or None, queryset=base, deal=deal)
+    valid = project_filter.is_bound and project_filter.is_valid()
+    funder = project_filter.form.cleaned_data.get("financier") if valid else None
+    filtered = valid and any(project_filter.form.cleaned_data.get(k) for k in ("programma", "status"))
+    as_of, _ = _as_of(request)
+    # The deal-level line belongs to no project: shown only to those who read all finance, unfiltered.
+    show_deal_level = can_read_all_finance(request.user) and not filtered
+    if show_deal_level:
+        figures = deal_figures(deal=deal, as_of=as_of)
+    else:
+        project_ids = list((project_filter.qs if valid else base).values_list("pk", flat=True))
+        figures = deal_figures(deal=deal, as_of=as_of, project_ids=project_ids)
+
+    rows = []
+    for row in figures.per_project:
+        project = figures.projects[row.pk]
+        cell = figures.cell(row.pk, funder.pk) if funder else row.total
+        rows.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "programme": project.programme.code,
+                "status": project.get_status_display(),
+                "begroot": cell.begroot,
+                "gecommitteerd": cell.gecommitteerd,
+                "uitgekeerd": cell.uitgekeerd,
+                "nog_uit_te_keren": cell.nog_uit_te_keren,
+                "besteed": cell.besteed,
+                "pct_uitgekeerd": cell.pct_uitgekeerd_van_begroot,
+                "url": row.url,
+            }
+        )
+    table = ProjectFinanceTable(rows)
+    RequestConfig(request, paginate=False).configure(table)
+
+    deal_level = None
+    if show_deal_level:
+        deal_level = figures.cell(None, funder.pk) if funder else figures.deal_level.total
+    return render(
+        request,
+        "finance/deal_overview.html",
+        {
+            "deal": deal,
+            "table": table,
+            "filter": project_filter,
+            "funder": funder,
+            "as_of": as_of,
+            "deal_level": deal_level,
+            "deal_level_url": figures.deal_level.url,
+            "deal_total": (sum_figures(_row_figures(r) for r in rows) + deal_level) if deal_level else None,
+            "can_register": can_register_tranche(request.user),
+            "can_record": expenditure_projects(request.user, deal).exists(),
+            "restricted": not can_read_all_finance(request.user),
+        },
+    )
+
+
+def _row_figures(row: dict) -> Figures:
+    return Figures(
+        begroot=row["begroot"],
+        gecommitteerd=row["gecommitteerd"],
+        uitgekeerd=row["uitgekeerd"],
+        besteed=row["besteed"],
+    )
+
+
+@login_required
+def booking_list(request, deal_code):
+    """The bookings behind a figure, with their signed sum per kind (which equals the figure)."""
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    bookings = Booking.objects.filter(deal=deal).select_related(
+        "deal", "project", "funder", "created_by", "correction_of"
+    )
+    if not can_read_all_finance(request.user):
+        bookings = bookings.filter(project__in=finance_projects(request.user, deal))
+    booking_filter = BookingFilter(request.GET or None, queryset=bookings, deal=deal)
+    qs = booking_filter.qs if booking_filter.is_bound else bookings
+    totals = qs.order_by().aggregate(**{measure: signed_sum(kind) for kind, measure in MEASURES.items()})
+    table = BookingTable(qs)
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    return render(
+        request,
+        "finance/booking_list.html",
+        {"deal": deal, "table": table, "filter": booking_filter, "totals": Figures(**totals)},
+    )
+
+
+HISTORY_TYPES = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
+
+
+def _history(project: Project, tranche_ids: list[int]) -> list[dict]:
+    """Who recorded what and when in this project's bookings, tranches and conditions (three queries)."""
+    sources = [
+        ("Boeking", Booking.history.filter(project_id=project.pk)),
+        ("Tranche", Tranche.history.filter(project_id=project.pk)),
+        ("Voorwaarde", TrancheCondition.history.filter(tranche_id__in=tranche_ids)),
+    ]
+    entries = []
+    for label, qs in sources:
+        for h in qs.select_related("history_user"):
+            status = f" — {h.get_status_display()}" if label == "Tranche" else ""
+            entries.append(
+                {
+                    "date": h.history_date,
+                    "user": h.history_user,
+                    "action": HISTORY_TYPES.get(h.history_type, h.history_type),
+                    "what": f"{label}: {h.instance}{status}",
+                }
+            )
+    return sorted(entries, key=lambda e: e["date"], reverse=True)
+
+
+@login_required
+def project_finance(request, deal_code, project_code):
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    project = get_project_finance_for_user(request.user, deal, project_code)
+    as_of, _ = _as_of(request)
+    figures = project_figures(project=project, as_of=as_of)
+    bookings = list(project.bookings.select_related("funder", "created_by", "correction_of").order_by("date", "id"))
+    tranches = list(
+        project.tranches.select_related("funder", "registered_by", "decided_by").prefetch_related(
+            Prefetch("conditions", queryset=TrancheCondition.objects.order_by("pk"))
+        )
+    )
+    history = _history(project, [t.pk for t in tranches]) if can_view_history(request.user) else None
+    return render(
+        request,
+        "finance/project_finance.html",
+        {
+            "deal": deal,
+            "project": project,
+            "as_of": as_of,
+            "figures": figures,
+            "bookings": bookings,
+            "tranches": tranches,
+            "history": history,
+            "can_register": can_register_tranche(request.user),
+            "can_record": can_record_expenditure(request.user, project),
+            "can_correct": has_role(request.user, COORDINATOR),
+        },
+    )
+
+
+@login_required
+def booking_correct_view(request, deal_code, pk):
+    """The coordinator corrects a booking with a counter-entry and a reason."""
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    booking = get_object_or_404(
+        Booking.objects.select_related("project", "funder"), deal=deal, pk=pk, correction_of__isnull=True
+    )
+    if not has_role(request.user, COORDINATOR):
+        raise PermissionDenied("Alleen de coördinator corrigeert boekingen.")
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking_correct(
+                booking=booking,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as e:
+            for message in _messages_of(e):
+                form.add_error(None, message)
+        else:
+            messages.success(request, "De correctie is geboekt.")
+            if booking.project:
+                return redirect("finance:project-finance", deal.code, booking.project.code)
+            return redirect(reverse("finance:booking-list", args=[deal.code]) + "?dealniveau=on")
+    return render(
+        request,
+        "finance/booking_correct.html",
+        {"deal": deal, "booking": booking, "form": form, "remaining": correction_remaining(booking)},
+    )
+
+
+@login_required
+def tranche_list(request, deal_code):
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    if not can_view_tranches(request.user):
+        raise PermissionDenied("U mag de tranches van deze deal niet inzien.")
+    tranches = Tranche.objects.filter(project__deal=deal).select_related(
+        "project__deal", "funder", "registered_by", "decided_by"
+    )
+    pending = TrancheTable(tranches.filter(status=Tranche.Status.PENDING), prefix="wacht-")
+    RequestConfig(request, paginate=False).configure(pending)
+    tranche_filter = TrancheFilter(request.GET or None, queryset=tranches, deal=deal)
+    all_table = TrancheTable(tranche_filter.qs if tranche_filter.is_bound else tranches)
+    RequestConfig(request, paginate={"per_page": 50}).configure(all_table)
+    return render(
+        request,
+        "finance/tranche_list.html",
+        {
+            "deal": deal,
+            "pending": pending,
+            "table": all_table,
+            "filter": tranche_filter,
+            "can_register": can_register_tranche(request.user),
+        },
+    )
+
+
+@login_required
+def tranche_register_view(request, deal_code):
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    if not can_register_tranche(request.user):
+        raise PermissionDenied("Alleen de kassier registreert tranches.")
+    projects = Project.objects.filter(deal=deal).order_by("code")
+    funders = Funder.objects.filter(deal=deal).order_by("order", "name")
+    initial = {}
+    if code := request.GET.get("project"):
+        initial["project"] = projects.filter(code=code).first()
+    form = TrancheForm(request.POST or None, projects=projects, funders=funders, initial=initial)
+    conditions = ConditionFormSet(request.POST or None, request.FILES or None, prefix="voorwaarde")
+    if request.method == "POST" and form.is_valid() and conditions.is_valid():
+        items = [
+            ConditionInput(c["description"], c.get("reference", ""), c.get("document"))
+            for c in conditions.cleaned_data
+            if c.get("description")
+        ]
+        data = form.cleaned_data
+        try:
+            tranche = tranche_register(
+                project=data["project"],
+                funder=data["funder"],
+                amount=data["amount"],
+                date=data["date"],
+                number=data["number"],
+                note=data["note"],
+                conditions=items,
+                user=request.user,
+            )
+        except ValidationError as e:
+            for message in _messages_of(e):
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"Tranche {tranche.number} van project {tranche.project.code} is geregistreerd; "
+                "zij wacht op goedkeuring door een controller.",
+            )
+            return redirect("finance:tranche-detail", deal.code, tranche.pk)
+    return render(request, "finance/tranche_form.html", {"deal": deal, "form": form, "conditions": conditions})
+
+
+def _tranche_context(request, deal: Deal, tranche: Tranche, **extra) -> dict:
+    figures = project_funder_figures(project=tranche.project, funder=tranche.funder)
+    after = figures.uitgekeerd + (tranche.amount if tranche.status == Tranche.Status.PENDING else 0)
+    return {
+        "deal": deal,
+        "tranche": tranche,
+        "conditions": list(tranche.conditions.order_by("pk")),
+        "figures": figures,
+        "after_approval": after,
+        "excess": after - figures.begroot if after > figures.begroot else None,
+        "can_decide": can_decide_tranche(request.user, tranche),
+        "own_registration": tranche.registered_by_id == request.user.pk,
+        "approve_form": extra.pop("approve_form", None) or ApproveForm(),
+        "reject_form": extra.pop("reject_form", None) or RejectForm(),
+        **extra,
+    }
+
+
+@login_required
+def tranche_detail(request, deal_code, pk):
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    tranche = get_tranche_for_user(request.user, deal, pk)
+    return render(request, "finance/tranche_detail.html", _tranche_context(request, deal, tranche))
+
+
+def _decide(request, deal_code, pk):
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    tranche = get_tranche_for_user(request.user, deal, pk)
+    if not can_decide_tranche(request.user, tranche):
+        if tranche.registered_by_id == request.user.pk:
+            raise PermissionDenied("U heeft deze tranche zelf geregistreerd; een andere controller beoordeelt haar.")
+        raise PermissionDenied("Alleen een controller beoordeelt tranches die op goedkeuring wachten.")
+    return deal, tranche
+
+
+@login_required
+@require_POST
+def tranche_approve_view(request, deal_code, pk):
+    deal, tranche = _decide(request, deal_code, pk)
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            tranche_approve(tranche=tranche, user=request.user, override_reason=form.cleaned_data["override_reason"])
+        except ValidationError as e:
+            for message in _messages_of(e):
+                form.add_error("override_reason", message)
+        else:
+            messages.success(request, f"Tranche {tranche.number} van project {tranche.project.code} is goedgekeurd.")
+            return redirect("finance:tranche-list", deal.code)
+    context = _tranche_context(request, deal, tranche, approve_form=form)
+    return render(request, "finance/tranche_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def tranche_reject_view(request, deal_code, pk):
+    deal, tranche = _decide(request, deal_code, pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            tranche_reject(tranche=tranche, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            for message in _messages_of(e):
+                form.add_error("reason", message)
+        else:
+            messages.success(request, f"Tranche {tranche.number} van project {tranche.project.code} is afgewezen.")
+            return redirect("finance:tranche-list", deal.code)
+    context = _tranche_context(request, deal, tranche, reject_form=form)
+    return render(request, "finance/tranche_detail.html", context, status=400)
+
+
+@login_required
+def condition_document(request, deal_code, pk):
+    """A condition's document, only for who may read that project's finance; never a public media URL."""
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    condition = get_condition_for_user(request.user, deal, pk)
+    if not condition.document:
+        raise Http404("Deze voorwaarde heeft geen document.")
+    try:
+        handle = condition.document.open("rb")
+    except FileNotFoundError as e:
+        raise Http404("Het document is niet gevonden.") from e
+    name = condition.document.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def expenditure_create(request, deal_code):
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    projects = expenditure_projects(request.user, deal).order_by("code")
+    if not projects.exists():
+        raise PermissionDenied("U mag voor geen enkel project van deze deal bestedingen invoeren.")
+    funders = Funder.objects.filter(deal=deal).order_by("order", "name")
+    initial = {"date": timezone.localdate()}
+    if code := request.GET.get("project"):
+        initial["project"] = projects.filter(code=code).first()
+    form = ExpenditureForm(request.POST or None, projects=projects, funders=funders, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = expenditure_record(
+                project=data["project"],
+                funder=data["funder"],
+                amount=data["amount"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                date=data["date"],
+                reference=data["reference"],
+                note=data["note"],
+                user=request.user,
+            )
+        except ValidationError as e:
+            for message in _messages_of(e):
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Besteding van project {booking.project.code} is geboekt.")
+            return redirect("finance:project-finance", deal.code, booking.project.code)
+    return render(request, "finance/expenditure_form.html", {"deal": deal, "form": form})
+
+
+@login_required
+def findings(request, deal_code):
+    deal = get_finance_deal_for_user(request.user, deal_code)
+    if not can_view_findings(request.user):
+        raise PermissionDenied("Alleen coördinator, kassier en controller zien de bevindingen.")
+    as_of, _ = _as_of(request)
+    items = deal_findings(deal=deal, as_of=as_of, today=timezone.localdate())
+    groups = {}
+    for item in items:
+        groups.setdefault(item.soort, []).append(item)
+    return render(
+        request,
+        "finance/findings.html",
+        {
+            "deal": deal,
+            "as_of": as_of,
+            "groups": [(FINDING_KINDS[k], v) for k, v in groups.items()],
+            "count": len(items),
+        },
+    )

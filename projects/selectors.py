@@ -67,9 +67,29 @@ def home_sections_for_user(user: User) -> list[HomeSection]:
             HomeSection("Mijn projecten", "Projecten waarvoor u voortgang, resultaten en metingen invoert.", links)
         )
     if has_role(user, KASSIER):
-        sections.append(HomeSection("Kas", "Registreer tranches en volg wat nog uitgekeerd moet worden."))
+        sections.append(
+            HomeSection(
+                "Kas",
+                "Registreer tranches en volg wat nog uitgekeerd moet worden.",
+                [
+                    ("Financieel overzicht per project", "/financien/"),
+                    ("Tranches", "/financien/tranches/"),
+                    ("Bevindingen", "/financien/bevindingen/"),
+                ],
+            )
+        )
     if has_role(user, CONTROLLER):
-        sections.append(HomeSection("Controle", "Keur tranches goed of af die een ander heeft geregistreerd."))
+        sections.append(
+            HomeSection(
+                "Controle",
+                "Keur tranches goed of af die een ander heeft geregistreerd.",
+                [
+                    ("Tranches ter goedkeuring", "/financien/tranches/"),
+                    ("Bevindingen", "/financien/bevindingen/"),
+                    ("Financieel overzicht per project", "/financien/"),
+                ],
+            )
+        )
     if has_role(user, STEERING):
         sections.append(
             HomeSection(

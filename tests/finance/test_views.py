@@ -1,0 +1,294 @@
+"""The finance screens: the kassier's table, bookings, project page, tranche workflow in the browser, findings."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from finance.models import Booking, Tranche
+from finance.selectors import deal_figures, project_funder_figures
+from projects.models import Project
+
+IJK = "2022-07-01"
+PDF = b"%PDF-1.4 getekend plan van aanpak"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def euro(text: str) -> Decimal:
+    return Decimal(text.replace("€\u00a0", "").replace(".", "").replace(",", "."))
+
+
+def money_cells(html: str) -> list[str]:
+    return re.findall(r"€\u00a0[-\d.]+,\d\d", html)
+
+
+def test_overview_total_row_is_the_sum_of_the_rows(client_for, kassier, deal):
+    response = client_for(kassier).get(f"/financien/cleantech/?programma=&tot={IJK}")
+    rows = response.context["table"].data.data
+    footer = response.content.decode().split("<tfoot")[1]
+    begroot_footer = euro(money_cells(footer)[0])
+    assert begroot_footer == sum(r["begroot"] for r in rows)
+    figures = deal_figures(deal=deal, as_of=date(2022, 7, 1))
+    assert begroot_footer + figures.deal_level.total.begroot == figures.total.total.begroot
+
+
+def test_overview_for_one_funder_shows_its_cells(client_for, kassier, deal):
+    rijk = deal.funders.get(name="Rijk")
+    response = client_for(kassier).get(f"/financien/cleantech/?financier={rijk.pk}&tot={IJK}")
+    rows = response.context["table"].data.data
+    assert sum(r["uitgekeerd"] for r in rows) + response.context["deal_level"].uitgekeerd == Decimal("2816127")
+
+
+def test_overview_filters_by_programme_and_status(client_for, kassier, deal):
+    programme = deal.programmes.get(code="1100")
+    response = client_for(kassier).get(f"/financien/cleantech/?programma={programme.pk}&tot={IJK}")
+    rows = response.context["table"].data.data
+    assert {r["programme"] for r in rows} == {"1100"}
+    assert sum(r["begroot"] for r in rows) == Decimal(1225000 + 1650000 + 2565000)
+    assert response.context["deal_level"] is None  # filtered: the deal-level line belongs to no programme
+
+
+def test_overview_sorts_by_a_money_column(client_for, kassier):
+    response = client_for(kassier).get("/financien/cleantech/?sort=-begroot")
+    values = [r.record["begroot"] for r in response.context["table"].rows]
+    assert values == sorted(values, reverse=True)
+
+
+def test_overview_for_theme_manager_has_only_own_projects(client_for, theme_manager):
+    response = client_for(theme_manager).get("/financien/cleantech/")
+    assert {r["programme"] for r in response.context["table"].data.data} == {"1100", "1200", "1300"}
+    assert response.context["deal_level"] is None
+
+
+def test_overview_query_count_is_fixed(client_for, kassier, django_assert_max_num_queries):
+    client = client_for(kassier)
+    with django_assert_max_num_queries(14):
+        assert client.get(f"/financien/cleantech/?tot={IJK}").status_code == 200
+
+
+def test_booking_list_sum_equals_the_programme_figure(client_for, kassier, deal):
+    response = client_for(kassier).get(f"/financien/cleantech/boekingen/?programma=2300&tot={IJK}")
+    totals = response.context["totals"]
+    row = next(r for r in deal_figures(deal=deal, as_of=date(2022, 7, 1)).per_programme if r.code == "2300")
+    assert totals == row.total
+
+
+def test_booking_list_query_count_is_fixed(client_for, kassier, django_assert_max_num_queries):
+    client = client_for(kassier)
+    with django_assert_max_num_queries(14):
+        assert client.get("/financien/cleantech/boekingen/?soort=begroting").status_code == 200
+
+
+def test_project_finance_page_shows_funders_bookings_tranches(client_for, kassier, django_assert_max_num_queries):
+    client = client_for(kassier)
+    with django_assert_max_num_queries(16):
+        response = client.get(f"/financien/cleantech/projecten/2320/?tot={IJK}")
+    html = response.content.decode()
+    assert "Gemeente Heerde" in html and "Tranche 1" in html
+    assert response.context["history"] is None  # history is for the coordinator
+
+
+def test_coordinator_sees_who_booked_what_in_the_history(client_for, coordinator, kassier, controller, deal):
+    project = Project.objects.get(deal=deal, code="1310")
+    client_for(kassier)
+    response = client_for(coordinator).get("/financien/cleantech/projecten/1310/")
+    history = response.context["history"]
+    assert history and {"aangemaakt"} <= {h["action"] for h in history}
+    assert any(h["what"].startswith("Tranche") for h in history)
+    assert len(history) >= project.bookings.count()
+
+
+def register_post(client, deal, project_code="1310", amount="1000.00", document=None, reference="PVA-2023"):
+    project = Project.objects.get(deal=deal, code=project_code)
+    rijk = deal.funders.get(name="Rijk")
+    data = {
+        "project": project.pk,
+        "funder": rijk.pk,
+        "amount": amount,
+        "date": "2023-05-01",
+        "number": "",
+        "note": "",
+        "voorwaarde-TOTAL_FORMS": "3",
+        "voorwaarde-INITIAL_FORMS": "0",
+        "voorwaarde-MIN_NUM_FORMS": "0",
+        "voorwaarde-MAX_NUM_FORMS": "10",
+        "voorwaarde-0-description": "Getekend plan van aanpak",
+        "voorwaarde-0-reference": reference,
+    }
+    if document:
+        data["voorwaarde-0-document"] = document
+    return client.post("/financien/cleantech/tranches/nieuw/", data)
+
+
+def test_tranche_from_registration_to_approval_in_the_browser(client_for, deal, kassier, controller):
+    project = Project.objects.get(deal=deal, code="1310")
+    rijk = deal.funders.get(name="Rijk")
+    before = project_funder_figures(project=project, funder=rijk).uitgekeerd
+    response = register_post(client_for(kassier), deal, document=SimpleUploadedFile("pva.pdf", PDF))
+    tranche = Tranche.objects.get(project=project, funder=rijk, status=Tranche.Status.PENDING)
+    assert response.status_code == 302 and response["Location"].endswith(f"/tranches/{tranche.pk}/")
+    assert project_funder_figures(project=project, funder=rijk).uitgekeerd == before
+
+    client = client_for(controller)
+    pending = client.get("/financien/cleantech/tranches/").context["pending"]
+    assert tranche in list(pending.data.data)
+    response = client.post(f"/financien/cleantech/tranches/{tranche.pk}/goedkeuren/", {"override_reason": ""})
+    assert response.status_code == 302
+    tranche.refresh_from_db()
+    assert tranche.status == Tranche.Status.APPROVED and tranche.decided_by == controller
+    assert project_funder_figures(project=project, funder=rijk).uitgekeerd == before + Decimal("1000.00")
+
+
+def test_registration_form_keeps_what_was_typed_on_errors(client_for, deal, kassier):
+    response = register_post(client_for(kassier), deal, amount="1000.00", reference="")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Geef bij deze voorwaarde een document of een kenmerk." in html
+    assert 'value="1000.00"' in html and "Getekend plan van aanpak" in html
+
+
+def test_registration_refuses_a_disallowed_document(client_for, deal, kassier):
+    response = register_post(
+        client_for(kassier), deal, reference="", document=SimpleUploadedFile("pva.exe", b"MZ\x90\x00")
+    )
+    assert response.status_code == 200
+    assert "niet toegestaan type" in response.content.decode()
+    assert not Tranche.objects.filter(status=Tranche.Status.PENDING).exists()
+
+
+def test_controller_who_registered_cannot_approve_in_the_browser(client_for, deal, kassier, controller):
+    kassier.groups.add(controller.groups.get(name="controller"))
+    client = client_for(kassier)
+    register_post(client, deal)
+    tranche = Tranche.objects.get(status=Tranche.Status.PENDING)
+    page = client.get(f"/financien/cleantech/tranches/{tranche.pk}/")
+    assert "zelf geregistreerd" in page.content.decode()
+    response = client.post(f"/financien/cleantech/tranches/{tranche.pk}/goedkeuren/", {"override_reason": ""})
+    assert response.status_code == 403
+    tranche.refresh_from_db()
+    assert tranche.status == Tranche.Status.PENDING
+
+
+def test_over_budget_approval_says_by_how_much_and_keeps_the_tranche_pending(client_for, deal, kassier, controller):
+    project = Project.objects.get(deal=deal, code="1310")
+    rijk = deal.funders.get(name="Rijk")
+    over = project_funder_figures(project=project, funder=rijk).nog_uit_te_keren + Decimal("12345.00")
+    register_post(client_for(kassier), deal, amount=str(over))
+    tranche = Tranche.objects.get(status=Tranche.Status.PENDING)
+    response = client_for(controller).post(f"/financien/cleantech/tranches/{tranche.pk}/goedkeuren/", {})
+    assert response.status_code == 400
+    assert "overschrijdt de begroting met €\u00a012.345,00" in response.content.decode()
+    response = client_for(controller).post(
+        f"/financien/cleantech/tranches/{tranche.pk}/goedkeuren/", {"override_reason": "Besluit stuurgroep"}
+    )
+    assert response.status_code == 302
+    findings = client_for(controller).get("/financien/cleantech/bevindingen/").content.decode()
+    assert "boven de begroting goedgekeurd" in findings and "Besluit stuurgroep" in findings
+
+
+def test_reject_needs_a_reason_in_the_browser(client_for, deal, kassier, controller):
+    register_post(client_for(kassier), deal)
+    tranche = Tranche.objects.get(status=Tranche.Status.PENDING)
+    client = client_for(controller)
+    response = client.post(f"/financien/cleantech/tranches/{tranche.pk}/afwijzen/", {"reason": ""})
+    assert response.status_code == 400
+    response = client.post(f"/financien/cleantech/tranches/{tranche.pk}/afwijzen/", {"reason": "Niet getekend"})
+    assert response.status_code == 302
+    tranche.refresh_from_db()
+    assert tranche.status == Tranche.Status.REJECTED and tranche.rejection_reason == "Niet getekend"
+
+
+def test_condition_document_only_through_the_permission_checked_view(client_for, deal, kassier, outsider, lead):
+    register_post(client_for(kassier), deal, document=SimpleUploadedFile("pva.pdf", PDF))
+    condition = Tranche.objects.get(status=Tranche.Status.PENDING).conditions.get()
+    url = f"/financien/cleantech/voorwaarden/{condition.pk}/document/"
+    response = client_for(kassier).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(lead).get(url).status_code == 403
+    assert client_for(kassier).get(f"/media/{condition.document.name}").status_code == 404
+
+
+def test_theme_manager_enters_expenditure_for_own_project(client_for, deal, theme_manager):
+    project = Project.objects.get(deal=deal, code="1310")
+    rijk = deal.funders.get(name="Rijk")
+    data = {
+        "project": project.pk,
+        "funder": rijk.pk,
+        "period_start": "2023-01-01",
+        "period_end": "2023-07-01",
+        "amount": "2500.00",
+        "date": "2023-07-15",
+        "reference": "VR-2023-1",
+        "note": "",
+    }
+    response = client_for(theme_manager).post("/financien/cleantech/bestedingen/nieuw/", data)
+    assert response.status_code == 302
+    booking = Booking.objects.get(reference="VR-2023-1")
+    assert booking.kind == "besteding" and booking.amount == Decimal("2500.00") and booking.created_by == theme_manager
+
+
+def test_theme_manager_cannot_choose_a_project_of_another_programme(client_for, deal, theme_manager):
+    project = Project.objects.get(deal=deal, code="2320")
+    data = {
+        "project": project.pk,
+        "funder": deal.funders.get(name="Rijk").pk,
+        "period_start": "2023-07-01",
+        "period_end": "2023-01-01",
+        "amount": "2500.00",
+        "date": "2023-07-15",
+    }
+    response = client_for(theme_manager).post("/financien/cleantech/bestedingen/nieuw/", data)
+    assert response.status_code == 200
+    assert "project" in response.context["form"].errors
+    assert 'value="2500.00"' in response.content.decode()
+
+
+def test_findings_page_shows_the_seed_problems(client_for, controller, django_assert_max_num_queries):
+    client = client_for(controller)
+    with django_assert_max_num_queries(16):
+        response = client.get(f"/financien/cleantech/bevindingen/?tot={IJK}")
+    html = response.content.decode()
+    assert "Gemeente Heerde heeft geen begroting op project 2320" in html
+    for funder in ("Gemeente Epe", "Gemeente Zutphen", "Gemeente Deventer"):
+        assert f"Van {funder} is in de hele deal" in html
+    assert "/financien/cleantech/boekingen/?project=2320&amp;financier=" in html
+
+
+def test_coordinator_corrects_a_booking(client_for, deal, coordinator):
+    booking = Booking.objects.filter(deal=deal, project__code="1310", kind="begroting").first()
+    response = client_for(coordinator).post(
+        f"/financien/cleantech/boekingen/{booking.pk}/corrigeren/", {"amount": "100.00", "reason": "Lager besluit"}
+    )
+    assert response.status_code == 302
+    assert booking.corrections.get().amount == Decimal("100.00")
+
+
+def test_kassier_cannot_correct_bookings(client_for, deal, kassier):
+    booking = Booking.objects.filter(deal=deal, kind="begroting").first()
+    assert client_for(kassier).get(f"/financien/cleantech/boekingen/{booking.pk}/corrigeren/").status_code == 403
+
+
+def test_tranche_list_query_count_is_fixed(client_for, controller, django_assert_max_num_queries):
+    client = client_for(controller)
+    with django_assert_max_num_queries(12):
+        assert client.get("/financien/cleantech/tranches/").status_code == 200
+
+
+def test_nav_and_start_page_link_kassier_to_finance(client_for, kassier, lead):
+    html = client_for(kassier).get("/").content.decode()
+    assert 'href="/financien/"' in html and 'href="/financien/tranches/"' in html
+    assert 'href="/financien/bevindingen/"' in html
+    assert 'href="/financien/"' not in client_for(lead).get("/").content.decode()
+
+
+def test_finance_index_goes_straight_to_the_only_deal(client_for, kassier):
+    response = client_for(kassier).get("/financien/")
+    assert response.status_code == 302 and response["Location"] == "/financien/cleantech/"
