@@ -1,0 +1,121 @@
+"""Benchmark of the voortgangsrapportage (run by hand, not a test).
+
+    DATABASE_URL=sqlite:////tmp/bench_report.sqlite3 .venv/bin/python bench/report.py [--append docs/benchmarks.md]
+
+For the demo deal and synthetic deals about 10x and 100x its size (26 projects): JSON and HTML
+time and SQL query count, PDF time and peak memory (tracemalloc), next to WeasyPrint alone on
+the saved HTML. Needs a migrated database; loads the demo and the synthetic deals itself.
+"""
+
+import argparse
+import os
+import sys
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regiodeal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from projects.models import Deal  # noqa: E402
+from reports import exports  # noqa: E402
+from reports.pdf import html_to_pdf  # noqa: E402
+from reports.selectors import report_data  # noqa: E402
+from reports.synthetic import generate_synthetic  # noqa: E402
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def measure(deal: Deal, as_of: date, *, pdf: bool) -> dict:
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        data, t_data = timed(lambda: report_data(deal=deal, as_of=as_of))
+        json_bytes, t_json = timed(lambda: exports.json_bytes(data))
+    n_queries = len(queries.captured_queries)
+    html, t_html = timed(lambda: exports.html_bytes(data))
+    row = {
+        "deal": deal.code,
+        "projects": deal.projects.count(),
+        "queries": n_queries,
+        "json_s": t_data + t_json,
+        "html_s": t_data + t_html,
+        "json_kb": len(json_bytes) // 1024,
+    }
+    if pdf:
+        tracemalloc.start()
+        pdf_bytes, t_pdf = timed(lambda: exports.pdf_bytes(data))
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        tracemalloc.start()
+        alone, t_alone = timed(lambda: html_to_pdf(html.decode()))
+        _, peak_alone = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        row.update(
+            pdf_s=t_pdf,
+            pdf_peak_mib=peak / 2**20,
+            weasy_s=t_alone,
+            weasy_peak_mib=peak_alone / 2**20,
+            pages=pdf_bytes.count(b"/Type /Page\n") or pdf_bytes.count(b"/Type /Page"),
+        )
+    return row
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--append", help="Markdown file to append the results to (e.g. docs/benchmarks.md).")
+    parser.add_argument("--no-pdf-100x", action="store_true", help="Skip the PDF of the largest deal.")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    demo = Deal.objects.get(code="cleantech")
+    as_of = date(2022, 7, 1)
+    x10 = generate_synthetic(deals=1, projects_per_deal=260, bookings_per_project=20, seed=10).deals[0]
+    x100 = generate_synthetic(deals=1, projects_per_deal=2600, bookings_per_project=20, seed=100).deals[0]
+    rows = [
+        measure(demo, as_of, pdf=True),
+        measure(x10, x10.default_reference_date, pdf=True),
+        measure(x100, x100.default_reference_date, pdf=not args.no_pdf_100x),
+    ]
+    header = (
+        "| deal | projecten | SQL-queries | JSON (s) | HTML (s) | PDF (s) | PDF piek (MiB) "
+        "| WeasyPrint alleen (s) | WeasyPrint piek (MiB) | PDF / WeasyPrint |"
+    )
+    lines = [header, "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        if "pdf_s" in r:
+            pdf_cols = (
+                f"{r['pdf_s']:.1f} | {r['pdf_peak_mib']:.0f} | {r['weasy_s']:.1f} | {r['weasy_peak_mib']:.0f} | "
+                f"{r['pdf_s'] / r['weasy_s']:.2f}"
+            )
+        else:
+            pdf_cols = "– | – | – | – | –"
+        lines.append(
+            f"| {r['deal']} | {r['projects']} | {r['queries']} | {r['json_s']:.2f} | {r['html_s']:.2f} | {pdf_cols} |"
+        )
+    text = "\n".join(lines)
+    print(text)
+    if args.append:
+        with open(args.append, "a", encoding="utf-8") as out:
+            out.write(
+                f"\n## Voortgangsrapportage ({date.today():%Y-%m-%d}, {connection.vendor})\n\n"
+                "`bench/report.py`: report data + JSON/HTML, SQL queries of the report data, PDF (template + "
+                "WeasyPrint) and WeasyPrint alone on the saved HTML; peak memory of the Python heap (tracemalloc).\n\n"
+                f"{text}\n"
+            )
+
+
+if __name__ == "__main__":
+    main()
