@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from import_export import fields, resources, widgets
+from import_export import fields, resources, results, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 # Spreadsheet programs execute a text cell starting with one of these as a formula.
@@ -220,6 +220,13 @@ class OrganisationWidget(CellWidget):
         return found
 
 
+class QuietRowResult(results.RowResult):
+    """Skips the per-row ``str(instance)`` of django-import-export: nothing here shows it."""
+
+    def add_instance_info(self, instance):
+        pass
+
+
 class NoQueryInstanceLoader(BaseInstanceLoader):
     """The resource finds existing instances in preloaded dictionaries (see SheetResource.get_instance)."""
 
@@ -250,6 +257,10 @@ class SheetResource(resources.Resource):
             )
             for column in sheet.columns
         }
+
+    @classmethod
+    def get_row_result_class(cls):
+        return QuietRowResult
 
     def before_import_row(self, row, **kwargs):
         self.reader.row_number = kwargs["row_number"]
