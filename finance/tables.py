@@ -35,7 +35,6 @@ class ProjectFinanceTable(tables.Table):
 
     code = tables.Column(verbose_name="Code", footer="Totaal")
     name = tables.Column(verbose_name="Project")
-    programme = tables.Column(verbose_name="Programma")
     status = tables.Column(verbose_name="Status")
     begroot = MoneyColumn(verbose_name="Begroot")
     gecommitteerd = MoneyColumn(verbose_name="Gecommitteerd")
