@@ -132,7 +132,7 @@ def test_writer_cannot_approve_through_the_url(client_for, theme_manager, draft_
     "persona, status",
     [("coordinator", 200), ("theme_manager", 200), ("steering", 403), ("lead", 403), ("kassier", 403)],
 )
-def test_period_overview_is_for_coordinator_and_theme_managers(request, client_for, persona, status):
+def test_period_overview_is_for_coordinator_and_theme_managers(request, client_for, deal, persona, status):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(reverse("projects:period-detail", args=["cleantech", "2022-2"])).status_code == status
     assert client.get(reverse("projects:period-list")).status_code == status
