@@ -351,11 +351,10 @@ def period_overview(
 
 def report_tasks(*, user: User) -> list[ProgressReport]:
     """What waits for this user: open verslagen of their projects; for the coordinator, those to assess."""
-    scope = Q(state__in=ProgressReport.EDITABLE_STATES, project__in=writable_projects(user))
     if has_role(user, COORDINATOR):
-        scope = Q(state=ProgressReport.State.SUBMITTED) | Q(
-            state__in=ProgressReport.EDITABLE_STATES, project__in=writable_projects(user).filter(lead_users=user)
-        )
+        scope = Q(state=ProgressReport.State.SUBMITTED)
+    else:
+        scope = Q(state__in=ProgressReport.EDITABLE_STATES, project__in=writable_projects(user))
     return list(
         readable_reports(user)
         .filter(scope)
