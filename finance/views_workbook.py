@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from finance import workbook
 from finance.permissions import can_export_workbook, can_import_workbook
@@ -64,11 +64,13 @@ def _require_importer(user) -> None:
 
 
 @login_required
+@require_GET
 def workbook_template(request):
     return _xlsx_response(workbook.workbook_template(), "werkmap-sjabloon.xlsx")
 
 
 @login_required
+@require_GET
 def workbook_export(request, deal_code):
     deal = get_deal_for_user(request.user, deal_code)
     if not can_export_workbook(request.user):

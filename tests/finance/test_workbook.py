@@ -479,7 +479,10 @@ def test_export_download_by_role(request, client_for, persona, status, deal):
         assert load_workbook(io.BytesIO(response.content))["deal"]["A2"].value == "cleantech"
 
 
-def test_template_download_for_a_logged_in_user(client_for, kassier):
-    response = client_for(kassier).get(reverse("finance:workbook-template"))
+def test_template_download_for_a_logged_in_user(client_for, kassier, deal):
+    client = client_for(kassier)
+    response = client.get(reverse("finance:workbook-template"))
     assert response.status_code == 200
     assert load_workbook(io.BytesIO(response.content)).sheetnames[-1] == "Toelichting"
+    assert client.post(reverse("finance:workbook-template")).status_code == 405
+    assert client.post(reverse("finance:workbook-export", args=[deal.code])).status_code == 405
