@@ -19,6 +19,7 @@ from projects.permissions import (
     can_correct_report,
     can_edit_report,
     can_read_report_history,
+    can_return_report,
     can_submit_report,
     can_view_period_overview,
     get_deal_for_user,
@@ -219,6 +220,9 @@ def report_approve(request, deal_code, pk):
 def report_return(request, deal_code, pk):
     deal = get_deal_for_user(request.user, deal_code)
     report = get_report_for_user(request.user, deal, pk)
+    if not can_return_report(request.user, report):
+        # Refuse before validating: a user without the right gets 403, not form errors.
+        raise PermissionDenied("Alleen de coördinator kan een ingediend verslag terugsturen.")
     form = ReturnReportForm(request.POST)
     if form.is_valid():
         try:

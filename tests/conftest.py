@@ -14,6 +14,19 @@ from projects.demo import DEMO_PASSWORD
 from projects.models import Deal, Project
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    # pytest-django orders tests by whether they use the database, judged from their
+    # fixtures; a test that reaches a persona through request.getfixturevalue() looks
+    # database-free and would run after the transactional tests have emptied the database.
+    # Marking every non-transactional test as a database test keeps the order right.
+    for item in items:
+        fixtures = getattr(item, "fixturenames", [])
+        if item.get_closest_marker("django_db") or "transactional_db" in fixtures or "live_server" in fixtures:
+            continue
+        item.add_marker(pytest.mark.django_db)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # The demo deal is the richest data set we have; load it once, tests roll back on top.

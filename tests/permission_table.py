@@ -1,0 +1,675 @@
+"""Expected answers of every URL for every persona: (GET status, POST status).
+
+POST sends an empty form: 200 means the form came back with errors, 302 a redirect (to the
+login page for anonymous users, or after a successful action), 403 a read-only object or a
+missing role, 404 an object outside the user's scope, 405 a method the view does not take.
+"""
+
+from finance.models import Booking, Tranche
+from monitoring.models import Indicator, Measurement
+from projects.models import Deal, Project, ReportingPeriod
+
+PERSONAS = [
+    "anonymous",
+    "coordinator",
+    "tlm_own",
+    "tlm_other",
+    "kassier",
+    "controller",
+    "stuurgroep",
+    "lead_own",
+    "lead_other",
+]
+
+OBJECT_PROJECT = "1310"
+OPEN_PERIOD = "2022-2"
+CLOSED_PERIOD = "2022-1"
+
+
+def _submitted_report(deal: Deal):
+    """The 2022-2 verslag of 1310, submitted by its penvoerder: the state where approving,
+    sending back and editing rights differ most."""
+    from django.contrib.auth.models import User
+
+    from projects.services import report_start, report_submit
+
+    project = Project.objects.get(deal=deal, code=OBJECT_PROJECT)
+    report = report_start(
+        project=project,
+        period=ReportingPeriod.objects.get(deal=deal, name=OPEN_PERIOD),
+        user=User.objects.get(username="penvoerder"),
+    )
+    return report_submit(report=report, user=User.objects.get(username="penvoerder"))
+
+
+def _published_version(deal: Deal) -> int:
+    from django.contrib.auth.models import User
+
+    from reports.services import latest_published, report_publish
+
+    published = latest_published(deal=deal) or report_publish(
+        deal=deal,
+        as_of=deal.default_reference_date,
+        period=ReportingPeriod.objects.get(deal=deal, name=CLOSED_PERIOD),
+        user=User.objects.get(username="coordinator"),
+    )
+    return published.version
+
+
+def _tranche(deal: Deal) -> Tranche:
+    return Tranche.objects.filter(project__deal=deal, project__code=OBJECT_PROJECT).order_by("pk").first()
+
+
+def _pk_for(name: str, deal: Deal) -> int:
+    if name == "finance:booking-correct":
+        return (
+            Booking.objects.filter(deal=deal, project__code=OBJECT_PROJECT, kind="besteding").order_by("pk").first().pk
+        )
+    if name.startswith("finance:tranche-"):
+        return _tranche(deal).pk
+    if name == "finance:condition-document":
+        return _tranche(deal).conditions.first().pk
+    if name.startswith("projects:report-"):
+        return _submitted_report(deal).pk
+    raise KeyError(f"Geen voorbeeldobject voor {name}: vul tests/permission_table.py aan")
+
+
+def sample_kwargs(name: str, kwarg_names: list[str], deal: Deal) -> dict:
+    values = {}
+    for kwarg in kwarg_names:
+        if kwarg == "deal_code":
+            values[kwarg] = deal.code
+        elif kwarg == "project_code":
+            values[kwarg] = Project.objects.get(deal=deal, code=OBJECT_PROJECT).code
+        elif kwarg == "period_name":
+            values[kwarg] = OPEN_PERIOD
+        elif kwarg == "pk":
+            values[kwarg] = _pk_for(name, deal)
+        elif kwarg == "programme_code":
+            values[kwarg] = Project.objects.get(deal=deal, code=OBJECT_PROJECT).programme.code
+        elif kwarg == "indicator_pk":
+            values[kwarg] = Indicator.objects.filter(deal=deal, project__code=OBJECT_PROJECT).order_by("pk").first().pk
+        elif kwarg == "measurement_pk":
+            values[kwarg] = (
+                Measurement.objects.filter(indicator__deal=deal, indicator__project__code=OBJECT_PROJECT)
+                .order_by("pk")
+                .first()
+                .pk
+            )
+        elif kwarg == "file_format":
+            values[kwarg] = "xlsx"
+        elif kwarg == "fmt":
+            # The published PDF and the live PDF are the same pipeline; JSON keeps the matrix fast.
+            values[kwarg] = "json"
+        elif kwarg == "period_pk":
+            values[kwarg] = ReportingPeriod.objects.get(deal=deal, name=CLOSED_PERIOD).pk
+        elif kwarg == "version":
+            values[kwarg] = _published_version(deal)
+        else:
+            raise KeyError(f"Onbekend URL-argument {kwarg} in {name}: vul tests/permission_table.py aan")
+    return values
+
+
+EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
+    "finance:booking-correct": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:booking-list": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:condition-document": {
+        "anonymous": (302, 302),
+        "coordinator": (404, 404),
+        "tlm_own": (404, 404),
+        "tlm_other": (404, 404),
+        "kassier": (404, 404),
+        "controller": (404, 404),
+        "stuurgroep": (404, 404),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:deal-overview": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:expenditure-create": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:findings": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:findings-index": {
+        "anonymous": (302, 302),
+        "coordinator": (302, 302),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (302, 302),
+        "controller": (302, 302),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:index": {
+        "anonymous": (302, 302),
+        "coordinator": (302, 302),
+        "tlm_own": (302, 302),
+        "tlm_other": (302, 302),
+        "kassier": (302, 302),
+        "controller": (302, 302),
+        "stuurgroep": (302, 302),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:project-finance": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (403, 403),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:tranche-approve": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 403),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 404),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 403),
+    },
+    "finance:tranche-detail": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (404, 404),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:tranche-index": {
+        "anonymous": (302, 302),
+        "coordinator": (302, 302),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (302, 302),
+        "controller": (302, 302),
+        "stuurgroep": (302, 302),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:tranche-list": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:tranche-register": {
+        "anonymous": (302, 302),
+        "coordinator": (403, 403),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (200, 200),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:tranche-reject": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 403),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 404),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 403),
+    },
+    "finance:workbook-export": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (403, 405),
+        "tlm_other": (403, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (403, 405),
+        "lead_other": (403, 405),
+    },
+    "finance:workbook-import": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:workbook-import-confirm": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 302),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 403),
+    },
+    "finance:workbook-template": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (200, 405),
+        "tlm_other": (200, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (200, 405),
+        "lead_other": (200, 405),
+    },
+    "home": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "login": {
+        "anonymous": (200, 200),
+        "coordinator": (302, 302),
+        "tlm_own": (302, 302),
+        "tlm_other": (302, 302),
+        "kassier": (302, 302),
+        "controller": (302, 302),
+        "stuurgroep": (302, 302),
+        "lead_own": (302, 302),
+        "lead_other": (302, 302),
+    },
+    "logout": {
+        "anonymous": (405, 302),
+        "coordinator": (405, 302),
+        "tlm_own": (405, 302),
+        "tlm_other": (405, 302),
+        "kassier": (405, 302),
+        "controller": (405, 302),
+        "stuurgroep": (405, 302),
+        "lead_own": (405, 302),
+        "lead_other": (405, 302),
+    },
+    "monitoring:deal-indicators": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "monitoring:index": {
+        "anonymous": (302, 302),
+        "coordinator": (302, 302),
+        "tlm_own": (302, 302),
+        "tlm_other": (302, 302),
+        "kassier": (302, 302),
+        "controller": (302, 302),
+        "stuurgroep": (302, 302),
+        "lead_own": (302, 302),
+        "lead_other": (302, 302),
+    },
+    "monitoring:measurement-approve": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 403),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 404),
+    },
+    "monitoring:measurement-create": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (404, 404),
+    },
+    "monitoring:measurement-export": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "monitoring:measurement-import": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "monitoring:programme-indicators": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "password_change": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "password_change_done": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (200, 405),
+        "tlm_other": (200, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (200, 405),
+        "lead_other": (200, 405),
+    },
+    "projects:deal-detail": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "projects:period-detail": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "projects:period-list": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "projects:project-detail": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (404, 404),
+    },
+    "projects:report-approve": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 302),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 404),
+    },
+    "projects:report-correct": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 403),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 404),
+        "controller": (405, 404),
+        "stuurgroep": (405, 404),
+        "lead_own": (405, 403),
+        "lead_other": (405, 404),
+    },
+    "projects:report-detail": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (404, 404),
+        "controller": (404, 404),
+        "stuurgroep": (404, 404),
+        "lead_own": (200, 200),
+        "lead_other": (404, 404),
+    },
+    "projects:report-edit": {
+        "anonymous": (302, 302),
+        "coordinator": (403, 403),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (404, 404),
+        "controller": (404, 404),
+        "stuurgroep": (404, 404),
+        "lead_own": (403, 403),
+        "lead_other": (404, 404),
+    },
+    "projects:report-history": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (404, 404),
+        "controller": (404, 404),
+        "stuurgroep": (404, 404),
+        "lead_own": (200, 200),
+        "lead_other": (404, 404),
+    },
+    "projects:report-list": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "projects:report-return": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 400),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 404),
+        "controller": (405, 404),
+        "stuurgroep": (405, 404),
+        "lead_own": (405, 403),
+        "lead_other": (405, 404),
+    },
+    "projects:report-start": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 302),
+        "tlm_own": (405, 302),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 302),
+        "lead_other": (405, 404),
+    },
+    "projects:report-submit": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 403),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 404),
+        "controller": (405, 404),
+        "stuurgroep": (405, 404),
+        "lead_own": (405, 403),
+        "lead_other": (405, 404),
+    },
+    "reports:index": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "reports:publish": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "reports:published-download": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "reports:published-list": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "reports:report-detail": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "reports:report-export": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "reports:text-edit": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+}
