@@ -24,7 +24,12 @@ def test_content_security_policy_allows_no_inline_script(client_for, coordinator
 
 
 def test_production_cookies_are_secure_and_httponly():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "k" * 64, "ALLOWED_HOSTS": "portaal.example.org"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 64,
+        "ALLOWED_HOSTS": "portaal.example.org",
+    }
     code = (
         "import django, json; django.setup(); from django.conf import settings as s; "
         "print(json.dumps([s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, "

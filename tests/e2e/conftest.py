@@ -14,10 +14,6 @@ from django.core.management import call_command
 
 from projects.demo import DEMO_PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the live
-# server thread are still synchronous. Needed for live_server + sync Playwright (TECHNOTES).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BROWSER_FLAGS = [
@@ -59,10 +55,17 @@ def pytest_runtest_makereport(item, call):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM
+    # calls here (TECHNOTES). Allowed only while the browser tests run, never elsewhere:
+    # `check --deploy` rightly fails when this variable is set.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
