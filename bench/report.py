@@ -8,10 +8,11 @@ the saved HTML. Needs a migrated database; loads the demo and the synthetic deal
 """
 
 import argparse
+import multiprocessing
 import os
+import resource
 import sys
 import time
-import tracemalloc
 from datetime import date
 from pathlib import Path
 
@@ -39,6 +40,26 @@ def timed(fn):
     return result, time.perf_counter() - start
 
 
+def in_child(fn):
+    """Run fn in a forked child: (result, seconds, peak MiB of the child above the parent's size).
+
+    A child per PDF, so each peak is its own (ru_maxrss only grows) and timing runs without a profiler.
+    """
+    context = multiprocessing.get_context("fork")
+    parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue = context.Queue()
+
+    def child():
+        result, seconds = timed(fn)
+        queue.put((result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+    process = context.Process(target=child)
+    process.start()
+    result, seconds, child_rss = queue.get()
+    process.join()
+    return result, seconds, max(0, child_rss - parent_rss) / 1024
+
+
 def measure(deal: Deal, as_of: date, *, pdf: bool) -> dict:
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
@@ -55,19 +76,13 @@ def measure(deal: Deal, as_of: date, *, pdf: bool) -> dict:
         "json_kb": len(json_bytes) // 1024,
     }
     if pdf:
-        tracemalloc.start()
-        pdf_bytes, t_pdf = timed(lambda: exports.pdf_bytes(data))
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        tracemalloc.start()
-        alone, t_alone = timed(lambda: html_to_pdf(html.decode()))
-        _, peak_alone = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        pdf_bytes, t_pdf, peak = in_child(lambda: exports.pdf_bytes(data))
+        _, t_alone, peak_alone = in_child(lambda: html_to_pdf(html.decode()))
         row.update(
             pdf_s=t_pdf,
-            pdf_peak_mib=peak / 2**20,
+            pdf_peak_mib=peak,
             weasy_s=t_alone,
-            weasy_peak_mib=peak_alone / 2**20,
+            weasy_peak_mib=peak_alone,
             pages=pdf_bytes.count(b"/Type /Page\n") or pdf_bytes.count(b"/Type /Page"),
         )
     return row
@@ -77,18 +92,26 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--append", help="Markdown file to append the results to (e.g. docs/benchmarks.md).")
     parser.add_argument("--no-pdf-100x", action="store_true", help="Skip the PDF of the largest deal.")
+    parser.add_argument("--sizes", default="demo,10x,100x", help="Which deals to measure, e.g. demo,10x.")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     demo = Deal.objects.get(code="cleantech")
     as_of = date(2022, 7, 1)
-    x10 = generate_synthetic(deals=1, projects_per_deal=260, bookings_per_project=20, seed=10).deals[0]
-    x100 = generate_synthetic(deals=1, projects_per_deal=2600, bookings_per_project=20, seed=100).deals[0]
-    rows = [
-        measure(demo, as_of, pdf=True),
-        measure(x10, x10.default_reference_date, pdf=True),
-        measure(x100, x100.default_reference_date, pdf=not args.no_pdf_100x),
-    ]
+    sizes = args.sizes.split(",")
+    deals = [("demo", demo, as_of, True)]
+    if "10x" in sizes:
+        x10 = generate_synthetic(deals=1, projects_per_deal=260, bookings_per_project=20, seed=10).deals[0]
+        deals.append(("10x", x10, x10.default_reference_date, True))
+    if "100x" in sizes:
+        x100 = generate_synthetic(deals=1, projects_per_deal=2600, bookings_per_project=20, seed=100).deals[0]
+        deals.append(("100x", x100, x100.default_reference_date, not args.no_pdf_100x))
+    rows = []
+    for label, deal, reference, with_pdf in deals:
+        if label not in sizes:
+            continue
+        rows.append(measure(deal, reference, pdf=with_pdf))
+        print(label, rows[-1], flush=True)
     header = (
         "| deal | projecten | SQL-queries | JSON (s) | HTML (s) | PDF (s) | PDF piek (MiB) "
         "| WeasyPrint alleen (s) | WeasyPrint piek (MiB) | PDF / WeasyPrint |"
@@ -112,7 +135,7 @@ def main():
             out.write(
                 f"\n## Voortgangsrapportage ({date.today():%Y-%m-%d}, {connection.vendor})\n\n"
                 "`bench/report.py`: report data + JSON/HTML, SQL queries of the report data, PDF (template + "
-                "WeasyPrint) and WeasyPrint alone on the saved HTML; peak memory of the Python heap (tracemalloc).\n\n"
+                "WeasyPrint) and WeasyPrint alone on the saved HTML; peak memory: growth of the process's maximum RSS while building, each PDF in a forked child.\n\n"
                 f"{text}\n"
             )
 
