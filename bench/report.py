@@ -83,7 +83,6 @@ def measure(deal: Deal, as_of: date, *, pdf: bool) -> dict:
             pdf_peak_mib=peak,
             weasy_s=t_alone,
             weasy_peak_mib=peak_alone,
-            pages=pdf_bytes.count(b"/Type /Page\n") or pdf_bytes.count(b"/Type /Page"),
         )
     return row
 
@@ -135,7 +134,8 @@ def main():
             out.write(
                 f"\n## Voortgangsrapportage ({date.today():%Y-%m-%d}, {connection.vendor})\n\n"
                 "`bench/report.py`: report data + JSON/HTML, SQL queries of the report data, PDF (template + "
-                "WeasyPrint) and WeasyPrint alone on the saved HTML; peak memory: growth of the process's maximum RSS while building, each PDF in a forked child.\n\n"
+                "WeasyPrint) and WeasyPrint alone on the saved HTML; peak memory: growth of the "
+                "process's maximum RSS while building, each PDF in a forked child.\n\n"
                 f"{text}\n"
             )
 
