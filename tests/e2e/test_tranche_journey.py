@@ -1,0 +1,46 @@
+"""Journey 2: the kassier registers a tranche, the controller approves it, and both the
+kassier's table and the report show the new uitgekeerd."""
+
+import re
+
+from finance.models import Tranche
+
+AS_OF = "2022-07-01"
+
+
+def test_kassier_registers_and_controller_approves_a_tranche(page, login):
+    login("kassier")
+    page.goto("/financien/cleantech/tranches/nieuw/")
+    project_option = page.locator("#id_project option", has_text=re.compile(r"^1310 ")).get_attribute("value")
+    page.get_by_label("Project").select_option(project_option)
+    page.get_by_label("Financier").select_option(label="Provincie Overijssel")
+    page.get_by_label("Bedrag (€)").fill("50000")
+    page.get_by_label("Uitkeringsdatum").fill("2022-06-20")
+    page.get_by_label("Voorwaarde", exact=True).first.fill("Getekend plan van aanpak")
+    page.get_by_label("Kenmerk of vindplaats").first.fill("PVA-1310")
+    page.get_by_role("button", name="Registreren").click()
+    page.wait_for_load_state()
+    tranche = Tranche.objects.get(project__code="1310", funder__name="Provincie Overijssel")
+    assert tranche.status == Tranche.Status.PENDING
+    assert tranche.conditions.get().reference == "PVA-1310"
+
+    # Not yet counted: only approved tranches are uitgekeerd.
+    page.goto(f"/financien/cleantech/?peildatum={AS_OF}&financier={tranche.funder_id}")
+    row = page.locator("tr", has=page.get_by_role("link", name="1310", exact=True))
+    assert "€ 0,00" in row.inner_text().replace("\u00a0", " ")
+
+    login("controller")
+    page.goto(f"/financien/cleantech/tranches/{tranche.pk}/")
+    page.get_by_role("button", name="Goedkeuren").click()
+    page.wait_for_load_state()
+    tranche.refresh_from_db()
+    assert tranche.status == Tranche.Status.APPROVED
+
+    login("kassier")
+    page.goto(f"/financien/cleantech/?peildatum={AS_OF}&financier={tranche.funder_id}")
+    row = page.locator("tr", has=page.get_by_role("link", name="1310", exact=True))
+    assert "€ 50.000,00" in row.inner_text().replace("\u00a0", " ")
+
+    # The report's programme 1300 publiek uitgekeerd: seed Tabel 6 (528.283) plus the new tranche.
+    page.goto(f"/rapportage/cleantech/?ijkdatum={AS_OF}")
+    assert "578.283" in page.content()
