@@ -2,7 +2,8 @@
 
 The shape follows a real Regio Deal: 2-4 actielijnen with 2-3 programmes each, 10-20
 funders in the three categories, per project budgets for a few funders, commitments,
-approved tranches, expenditure per half year. The same arguments always give the same
+approved tranches, expenditure per half year, an approved verslag per project and output
+indicators with metingen that add up to their programme. The same arguments always give the same
 data (random.Random(seed)). Rows are bulk-inserted: this is test data, so it has no
 history entries.
 """
@@ -17,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from finance.models import Booking, Funder, Tranche
-from projects.models import ActionLine, Deal, Programme, Project
+from monitoring.models import Indicator, Measurement
+from projects.models import ActionLine, Deal, Programme, ProgressReport, Project, ReportingPeriod
 
 FUNDER_SHAPES = [
     ("Rijk", Funder.Category.RIJK, Funder.Kind.RIJK),
@@ -171,4 +173,84 @@ def _fill_deal(rng: random.Random, deal: Deal, n_projects: int, per_project: int
         tranche.registered_by = registrar
         tranche.decided_by = approver
     Tranche.objects.bulk_create([t for _, t in tranches], batch_size=2000)
+    _add_progress_and_indicators(rng, deal, projects, programmes, approver)
     return len(bookings)
+
+
+def _add_progress_and_indicators(rng, deal, projects, programmes, approver) -> None:
+    """One approved verslag per project for the deal's first half year, and an output
+    indicator per project (summing to its programme) with a baseline and two metingen."""
+    period = ReportingPeriod.objects.create(
+        deal=deal,
+        name=f"{deal.start.year + 1}-1",
+        start=deal.start.replace(year=deal.start.year + 1),
+        end=deal.start.replace(year=deal.start.year + 1, month=7),
+        reference_date=deal.start.replace(year=deal.start.year + 1, month=7),
+        deadline=deal.start.replace(year=deal.start.year + 1, month=9),
+    )
+    now = timezone.now()
+    statuses = [choice for choice, _ in ProgressReport.ProjectStatus.choices]
+    ProgressReport.objects.bulk_create(
+        ProgressReport(
+            project=project,
+            period=period,
+            state=ProgressReport.State.APPROVED,
+            status=rng.choice(statuses[:3]),
+            progress=f"Voortgang van {project.name} in {period.name} (synthetisch).",
+            results="Eerste resultaat\nTweede resultaat",
+            lessons="Een geleerde les",
+            governance="Samenwerking met partners",
+            expected_end=project.end,
+            submitted_at=now,
+            decided_at=now,
+            decided_by=approver,
+        )
+        for project in projects
+    )
+    programme_indicators = Indicator.objects.bulk_create(
+        Indicator(
+            deal=deal,
+            level=Indicator.Level.PROGRAMME,
+            programme=programme,
+            code=f"{programme.code}-I1",
+            name=f"Deelnemers {programme.name}",
+            unit="deelnemers",
+            kind=Indicator.Kind.OUTPUT,
+            baseline_value=Decimal(0),
+            baseline_date=deal.start,
+            target_value=Decimal(rng.randrange(100, 1000)),
+            target_date=deal.end,
+            summable=True,
+        )
+        for programme in programmes
+    )
+    by_programme = {i.programme_id: i for i in programme_indicators}
+    project_indicators = Indicator.objects.bulk_create(
+        Indicator(
+            deal=deal,
+            level=Indicator.Level.PROJECT,
+            project=project,
+            parent=by_programme[project.programme_id],
+            code=f"{project.code}-O1",
+            name=f"Deelnemers {project.name}",
+            unit="deelnemers",
+            kind=Indicator.Kind.OUTPUT,
+            baseline_value=Decimal(0),
+            baseline_date=deal.start,
+            summable=True,
+        )
+        for project in projects
+    )
+    Measurement.objects.bulk_create(
+        Measurement(
+            indicator=indicator,
+            date=when,
+            value=Decimal(rng.randrange(1, 50) * (n + 1)),
+            source_note="Synthetisch",
+            status=Measurement.Status.APPROVED,
+            approved_by=approver,
+            approved_at=now,
+        )
+        for indicator in project_indicators
+        for n, when in enumerate((period.reference_date, deal.end))
+    )

@@ -2,7 +2,8 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from finance.models import Booking, Tranche
-from projects.models import Deal
+from monitoring.models import Indicator, Measurement
+from projects.models import Deal, ProgressReport
 from reports.synthetic import generate_synthetic
 
 
@@ -32,6 +33,10 @@ def test_synthetic_deal_has_realistic_shape(db):
         assert deal.action_lines.count() >= 2
         assert set(deal.funders.values_list("category", flat=True)) == {"rijk", "publiek", "overig"}
         assert Booking.objects.filter(deal=deal).count() >= 12 * 12
+        assert deal.reporting_periods.count() == 1
+        assert ProgressReport.objects.filter(project__deal=deal, state="goedgekeurd").count() == 12
+        assert Indicator.objects.filter(deal=deal, level="project").count() == 12
+        assert Measurement.objects.filter(indicator__deal=deal).count() == 24
         # Every approved tranche is one uitkering booking.
         assert (
             Tranche.objects.filter(project__deal=deal).count()
