@@ -17,6 +17,8 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install --quiet ".[test]"
+	@# axe-core for the browser accessibility test (skipped with a reason when npm is missing)
+	-command -v npm >/dev/null && npm install --prefix tests/e2e --no-audit --no-fund --silent
 	touch $@
 
 install: $(VENV)/.installed
