@@ -30,6 +30,7 @@ from finance.forms import (
 from finance.models import Booking, Funder, Tranche, TrancheCondition
 from finance.permissions import (
     can_decide_tranche,
+    can_export_workbook,
     can_read_all_finance,
     can_read_finance,
     can_record_expenditure,
@@ -164,6 +165,7 @@ def deal_overview(request, deal_code):
             "deal_total": (sum_figures(_row_figures(r) for r in rows) + deal_level) if deal_level else None,
             "can_register": can_register_tranche(request.user),
             "can_record": expenditure_projects(request.user, deal).exists(),
+            "can_export": can_export_workbook(request.user),
             "restricted": not can_read_all_finance(request.user),
         },
     )

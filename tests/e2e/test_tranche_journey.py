@@ -25,7 +25,7 @@ def test_kassier_registers_and_controller_approves_a_tranche(page, login):
     assert tranche.conditions.get().reference == "PVA-1310"
 
     # Not yet counted: only approved tranches are uitgekeerd.
-    page.goto(f"/financien/cleantech/?peildatum={AS_OF}&financier={tranche.funder_id}")
+    page.goto(f"/financien/cleantech/?tot={AS_OF}&financier={tranche.funder_id}")
     row = page.locator("tr", has=page.get_by_role("link", name="1310", exact=True))
     assert "€ 0,00" in row.inner_text().replace("\u00a0", " ")
 
@@ -37,7 +37,7 @@ def test_kassier_registers_and_controller_approves_a_tranche(page, login):
     assert tranche.status == Tranche.Status.APPROVED
 
     login("kassier")
-    page.goto(f"/financien/cleantech/?peildatum={AS_OF}&financier={tranche.funder_id}")
+    page.goto(f"/financien/cleantech/?tot={AS_OF}&financier={tranche.funder_id}")
     row = page.locator("tr", has=page.get_by_role("link", name="1310", exact=True))
     assert "€ 50.000,00" in row.inner_text().replace("\u00a0", " ")
 

@@ -486,3 +486,10 @@ def test_template_download_for_a_logged_in_user(client_for, kassier, deal):
     assert load_workbook(io.BytesIO(response.content)).sheetnames[-1] == "Toelichting"
     assert client.post(reverse("finance:workbook-template")).status_code == 405
     assert client.post(reverse("finance:workbook-export", args=[deal.code])).status_code == 405
+
+
+def test_deal_overview_offers_the_workbook_download_to_who_may_export(client_for, kassier, theme_manager):
+    url = reverse("finance:deal-overview", args=["cleantech"])
+    export = reverse("finance:workbook-export", args=["cleantech"])
+    assert export in client_for(kassier).get(url).content.decode()
+    assert export not in client_for(theme_manager).get(url).content.decode()
