@@ -2,7 +2,7 @@
 
 SQLite serialises every write, so the race cannot happen there and the test is skipped; run it with
 DATABASE_URL=postgres://... . Being transactional, it flushes the database afterwards: the module
-fixture loads the demo deal again so that later tests still find it.
+fixture loads the demo deal before and again after.
 """
 
 import threading
@@ -29,6 +29,10 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def restore_demo(django_db_blocker):
+    # Transactional tests (this one, the browser tests) empty the database when they end,
+    # and they run in any order among themselves: make sure the demo is there before and after.
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     yield
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
