@@ -10,6 +10,7 @@ the saved HTML. Needs a migrated database; loads the demo and the synthetic deal
 import argparse
 import multiprocessing
 import os
+import platform
 import resource
 import sys
 import time
@@ -60,6 +61,27 @@ def in_child(fn):
     return result, seconds, max(0, child_rss - parent_rss) / 1024
 
 
+# The one aggregate every money figure of the report rests on, written by hand: the report
+# data is compared against it (the rest is Python work: rows, totals, findings, texts).
+HAND_SQL = """
+SELECT project_id, funder_id, kind,
+       SUM(CASE WHEN correction_of_id IS NULL THEN amount ELSE -amount END)
+FROM finance_booking
+WHERE deal_id = %s AND date <= %s
+GROUP BY project_id, funder_id, kind
+"""
+
+
+def group_by_seconds(deal: Deal, as_of: date, runs: int = 5) -> float:
+    def once():
+        with connection.cursor() as cursor:
+            cursor.execute(HAND_SQL, [deal.pk, as_of])
+            cursor.fetchall()
+
+    once()
+    return sorted(timed(once)[1] for _ in range(runs))[runs // 2]
+
+
 def measure(deal: Deal, as_of: date, *, pdf: bool) -> dict:
     reset_queries()
     with CaptureQueriesContext(connection) as queries:
@@ -67,7 +89,10 @@ def measure(deal: Deal, as_of: date, *, pdf: bool) -> dict:
         json_bytes, t_json = timed(lambda: exports.json_bytes(data))
     n_queries = len(queries.captured_queries)
     html, t_html = timed(lambda: exports.html_bytes(data))
+    t_sql = group_by_seconds(deal, as_of)
     row = {
+        "data_s": t_data,
+        "sql_s": t_sql,
         "deal": deal.code,
         "projects": deal.projects.count(),
         "queries": n_queries,
@@ -112,10 +137,10 @@ def main():
         rows.append(measure(deal, reference, pdf=with_pdf))
         print(label, rows[-1], flush=True)
     header = (
-        "| deal | projecten | SQL-queries | JSON (s) | HTML (s) | PDF (s) | PDF piek (MiB) "
-        "| WeasyPrint alleen (s) | WeasyPrint piek (MiB) | PDF / WeasyPrint |"
+        "| deal | projecten | SQL-queries | rapportdata (s) | één SQL GROUP BY (s) | verhouding | JSON (s) | HTML (s) "
+        "| PDF (s) | PDF piek (MiB) | WeasyPrint alleen (s) | WeasyPrint piek (MiB) | PDF / WeasyPrint |"
     )
-    lines = [header, "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [header, "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if "pdf_s" in r:
             pdf_cols = (
@@ -125,7 +150,8 @@ def main():
         else:
             pdf_cols = "– | – | – | – | –"
         lines.append(
-            f"| {r['deal']} | {r['projects']} | {r['queries']} | {r['json_s']:.2f} | {r['html_s']:.2f} | {pdf_cols} |"
+            f"| {r['deal']} | {r['projects']} | {r['queries']} | {r['data_s']:.3f} | {r['sql_s']:.4f} | "
+            f"{r['data_s'] / r['sql_s']:.0f}x | {r['json_s']:.2f} | {r['html_s']:.2f} | {pdf_cols} |"
         )
     text = "\n".join(lines)
     print(text)
@@ -133,6 +159,8 @@ def main():
         with open(args.append, "a", encoding="utf-8") as out:
             out.write(
                 f"\n## Voortgangsrapportage ({date.today():%Y-%m-%d}, {connection.vendor})\n\n"
+                f"Machine: `{platform.uname().system} {platform.uname().release} {platform.uname().machine}`, "
+                f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end.\n\n"
                 "`bench/report.py`: report data + JSON/HTML, SQL queries of the report data, PDF (template + "
                 "WeasyPrint) and WeasyPrint alone on the saved HTML; peak memory: growth of the "
                 "process's maximum RSS while building, each PDF in a forked child.\n\n"
