@@ -11,8 +11,8 @@ from django.utils import timezone
 from finance.models import Booking, Tranche
 from finance.selectors import deal_findings
 from finance.services import ConditionInput, tranche_approve, tranche_register
-from finance.synthetic import build_synthetic_deal
 from projects.models import Project
+from tests.builders import build_synthetic_deal
 
 IJK = date(2022, 7, 1)
 TODAY = date(2026, 11, 24)

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from finance.models import Booking
 from finance.selectors import CATEGORIES, Figures, deal_figures, project_figures, sum_figures
-from finance.synthetic import build_synthetic_deal
 from projects.models import Project
+from tests.builders import build_synthetic_deal
 
 IJKDATUM = date(2022, 7, 1)
 

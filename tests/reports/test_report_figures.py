@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 
 from finance.selectors import Figures
-from finance.synthetic import build_synthetic_deal
 from reports.jsonformat import report_json
 from reports.selectors import report_data
+from tests.builders import build_synthetic_deal
 
 AS_OF = date(2022, 7, 1)
 CHECKER = Path("/work/shared/tools/check_report_json.py")

@@ -1,6 +1,7 @@
-"""Synthetic deals of any size, for the selector's query-count test and bench/finance_selector.py.
-
-Bulk-created, so a deal of thousands of bookings takes seconds; never used by the portal itself.
+"""Test builder: a deal of a fixed, regular shape (every project x funder gets a budget,
+commitment, two payouts, an expenditure and a correction), for query-count tests where the
+shape must be known exactly. Benchmarks and load tests use the realistic, seeded
+`generate_synthetic` (reports/synthetic.py) instead.
 """
 
 from datetime import date, timedelta
