@@ -4,8 +4,8 @@
 
 Creates a throwaway PostgreSQL database (regiodeal_bench_finance), migrates it, loads the demo
 deal and two synthetic deals about 10x and 100x its size, and times for each deal_figures as of
-its default ijkdatum (the demo's: 2022-07-01) (median of several runs, and its SQL query count) next to one hand-written SQL
-GROUP BY over the same bookings. Drops the database afterwards.
+its default ijkdatum (the demo's: 2022-07-01) (median of several runs, and its SQL query
+count) next to one hand-written SQL GROUP BY over the same bookings. Drops the database afterwards.
 """
 
 import argparse
@@ -109,7 +109,8 @@ def main() -> None:
         f"Machine: `{uname.system} {uname.release} {uname.machine}`, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, PostgreSQL (throwaway database), load average "
         f"{os.getloadavg()[0]:.1f} at the end (the machine is shared, so times vary by about 2x between runs). "
-        f"Median of {args.runs} runs, as of each deal's default ijkdatum (demo: {AS_OF:%d-%m-%Y}); `bench/finance_selector.py`. "
+        f"Median of {args.runs} runs, as of each deal's default ijkdatum (demo: {AS_OF:%d-%m-%Y}); "
+        "`bench/finance_selector.py`. "
         f"The demo deal has {demo_projects} projects.",
         "",
         "| deal | projects | bookings | queries | deal_figures | hand-written SQL GROUP BY | ratio |",
