@@ -79,7 +79,9 @@ def main() -> None:
         )
         step("migreren (doel)", ["migrate", "--noinput"], dst_env)
         step("demo-gebruikers (doel)", ["load_demo"], dst_env)
-        results["dry-run"] = step("import --dry-run", ["import_workbook", str(workbook), "--dry-run"], dst_env)
+        results["dry-run"] = step(
+            "import --dry-run", ["import_workbook", str(workbook), "--dry-run", "--user", "coordinator"], dst_env
+        )
         results["import"] = step("import", ["import_workbook", str(workbook), "--user", "coordinator"], dst_env)
         results["again"] = step(
             "zelfde werkmap nogmaals (verandert niets)",

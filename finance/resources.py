@@ -147,15 +147,20 @@ class DateWidget(CellWidget):
 
 
 class PositiveIntegerWidget(CellWidget):
-    format_text = "geheel getal, 1 of hoger"
+    """A whole number of at least ``minimum`` (1 for tranche numbers, 0 for an order)."""
+
+    def __init__(self, *, required: bool = False, minimum: int = 1):
+        super().__init__(required=required)
+        self.minimum = minimum
+        self.format_text = f"geheel getal, {minimum} of hoger"
 
     def parse(self, value):
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
             raise ValueError(f"'{value}' is geen geheel getal.") from None
-        if isinstance(value, bool) or number != number.to_integral_value() or number < 1:
-            raise ValueError(f"'{value}' is geen geheel getal van 1 of hoger.")
+        if isinstance(value, bool) or number != number.to_integral_value() or number < self.minimum:
+            raise ValueError(f"'{value}' is geen geheel getal van {self.minimum} of hoger.")
         return int(number)
 
 

@@ -363,7 +363,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "Soort financier.",
                 Funder.Kind.RIJK.value,
             ),
-            Column("volgorde", "order", lambda ctx: PositiveIntegerWidget(), "Volgorde in de tabellen.", 1),
+            Column("volgorde", "order", lambda ctx: PositiveIntegerWidget(minimum=0), "Volgorde in de tabellen.", 1),
             Column(
                 "organisatie",
                 "organisation",
