@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from finance.filters import BookingFilter, ProjectFinanceFilter, TrancheFilter
@@ -94,21 +94,25 @@ def _choose_deal(request, url_name: str, allowed: bool):
 
 
 @login_required
+@require_safe
 def index(request):
     return _choose_deal(request, "finance:deal-overview", can_read_finance(request.user))
 
 
 @login_required
+@require_safe
 def tranche_index(request):
     return _choose_deal(request, "finance:tranche-list", can_view_tranches(request.user))
 
 
 @login_required
+@require_safe
 def findings_index(request):
     return _choose_deal(request, "finance:findings", can_view_findings(request.user))
 
 
 @login_required
+@require_safe
 def deal_overview(request, deal_code):
     """The kassier's table: per project begroot, gecommitteerd, uitgekeerd, nog uit te keren, besteed."""
     deal = get_finance_deal_for_user(request.user, deal_code)
@@ -181,6 +185,7 @@ def _row_figures(row: dict) -> Figures:
 
 
 @login_required
+@require_safe
 def booking_list(request, deal_code):
     """The bookings behind a figure, with their signed sum per kind (which equals the figure)."""
     deal = get_finance_deal_for_user(request.user, deal_code)
@@ -227,6 +232,7 @@ def _history(project: Project, tranche_ids: list[int]) -> list[dict]:
 
 
 @login_required
+@require_safe
 def project_finance(request, deal_code, project_code):
     deal = get_finance_deal_for_user(request.user, deal_code)
     project = get_project_finance_for_user(request.user, deal, project_code)
@@ -291,6 +297,7 @@ def booking_correct_view(request, deal_code, pk):
 
 
 @login_required
+@require_safe
 def tranche_list(request, deal_code):
     deal = get_finance_deal_for_user(request.user, deal_code)
     if not can_view_tranches(request.user):
@@ -378,6 +385,7 @@ def _tranche_context(request, deal: Deal, tranche: Tranche, **extra) -> dict:
 
 
 @login_required
+@require_safe
 def tranche_detail(request, deal_code, pk):
     deal = get_finance_deal_for_user(request.user, deal_code)
     tranche = get_tranche_for_user(request.user, deal, pk)
@@ -431,6 +439,7 @@ def tranche_reject_view(request, deal_code, pk):
 
 
 @login_required
+@require_safe
 def condition_document(request, deal_code, pk):
     """A condition's document, only for who may read that project's finance; never a public media URL."""
     deal = get_finance_deal_for_user(request.user, deal_code)
@@ -483,6 +492,7 @@ def expenditure_create(request, deal_code):
 
 
 @login_required
+@require_safe
 def findings(request, deal_code):
     deal = get_finance_deal_for_user(request.user, deal_code)
     if not can_view_findings(request.user):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from monitoring.forms import ImportForm, MeasurementForm
 from monitoring.permissions import (
@@ -32,6 +32,7 @@ SESSION_KEY = "monitoring_import"
 
 
 @login_required
+@require_safe
 def index(request):
     deals = list(readable_deals(request.user).order_by("name"))
     if len(deals) == 1:
@@ -40,6 +41,7 @@ def index(request):
 
 
 @login_required
+@require_safe
 def deal_indicators_view(request, deal_code):
     deal = get_deal_for_user(request.user, deal_code)
     is_coordinator = has_role(request.user, COORDINATOR)
@@ -57,6 +59,7 @@ def deal_indicators_view(request, deal_code):
 
 
 @login_required
+@require_safe
 def programme_indicators_view(request, deal_code, programme_code):
     deal = get_deal_for_user(request.user, deal_code)
     programme = get_object_or_404(Programme.objects.select_related("action_line"), deal=deal, code=programme_code)
@@ -114,6 +117,7 @@ def measurement_approve_view(request, deal_code, measurement_pk):
 
 
 @login_required
+@require_safe
 def measurement_export_view(request, deal_code, file_format):
     deal = get_deal_for_user(request.user, deal_code)
     if file_format not in ("xlsx", "csv"):

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from projects.permissions import can_edit_project, get_deal_for_user, get_project_for_user, readable_deals
 from projects.roles import ROLE_LABELS, user_roles
@@ -7,6 +8,7 @@ from projects.selectors import deal_structure, home_sections_for_user, project_p
 
 
 @login_required
+@require_safe
 def home(request):
     """The start page: what this user's roles need first."""
     return render(
@@ -21,6 +23,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def deal_detail(request, deal_code):
     deal = get_deal_for_user(request.user, deal_code)
     return render(
@@ -31,6 +34,7 @@ def deal_detail(request, deal_code):
 
 
 @login_required
+@require_safe
 def project_detail(request, deal_code, project_code):
     deal = get_deal_for_user(request.user, deal_code)
     project = get_project_for_user(request.user, deal, project_code)

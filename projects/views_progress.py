@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from projects import services
 from projects.forms import ProgressReportForm, ReturnReportForm
@@ -52,6 +52,7 @@ def _error_text(error: ValidationError) -> str:
 
 
 @login_required
+@require_safe
 def report_list(request):
     """Verslagen: what waits for this user, and the periods."""
     return render(
@@ -66,6 +67,7 @@ def report_list(request):
 
 
 @login_required
+@require_safe
 def period_list(request):
     if not can_view_period_overview(request.user):
         raise PermissionDenied("Alleen de coördinator en themalijnmanagers zien de rapportageperiodes.")
@@ -77,6 +79,7 @@ def period_list(request):
 
 
 @login_required
+@require_safe
 def period_detail(request, deal_code, period_name):
     deal = get_deal_for_user(request.user, deal_code)
     if not can_view_period_overview(request.user):
@@ -129,6 +132,7 @@ def _detail_context(request, report: ProgressReport, return_form: ReturnReportFo
 
 
 @login_required
+@require_safe
 def report_detail(request, deal_code, pk):
     deal = get_deal_for_user(request.user, deal_code)
     report = get_report_for_user(request.user, deal, pk)
@@ -252,6 +256,7 @@ def report_correct(request, deal_code, pk):
 
 
 @login_required
+@require_safe
 def report_history_view(request, deal_code, pk):
     deal = get_deal_for_user(request.user, deal_code)
     report = get_report_for_user(request.user, deal, pk)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from projects.models import ReportingPeriod
 from projects.permissions import readable_deals
@@ -36,6 +37,7 @@ def _query(as_of, period) -> str:
 
 
 @login_required
+@require_safe
 def index(request):
     if not can_read_reports(request.user):
         return render(request, "reports/no_access.html", status=403)
@@ -43,6 +45,7 @@ def index(request):
 
 
 @login_required
+@require_safe
 def report_detail(request, deal_code):
     deal = get_report_deal_for_user(request.user, deal_code)
     as_of, period = _as_of_and_period(request, deal)
@@ -68,6 +71,7 @@ def _download(content: bytes, fmt: str, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_export(request, deal_code, fmt):
     """The live report as xlsx or JSON (built on request: cheap) or PDF (built once per data version)."""
     if fmt not in ("pdf", "xlsx", "json"):
@@ -112,6 +116,7 @@ def publish(request, deal_code):
 
 
 @login_required
+@require_safe
 def published_list(request, deal_code):
     deal = get_report_deal_for_user(request.user, deal_code)
     versions = (
@@ -128,6 +133,7 @@ def published_list(request, deal_code):
 
 
 @login_required
+@require_safe
 def published_download(request, deal_code, version, fmt):
     if fmt not in ("pdf", "json"):
         raise Http404("Een gepubliceerde versie is er als PDF en als JSON.")
