@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from finance.models import Booking, Funder
+from finance.models import Booking, Funder, Tranche
 from monitoring.models import Indicator, Measurement
-from projects.models import Deal, GovernanceMember, ProgressReport, Project, ReportingPeriod
+from projects.models import ActionLine, Deal, GovernanceMember, Programme, ProgressReport, Project, ReportingPeriod
 from reports import exports
 from reports.changes import apply_changes
 from reports.jsonformat import report_json
@@ -89,7 +89,12 @@ def data_version(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> 
         Indicator.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
         Measurement.history.filter(indicator__deal=deal).aggregate(m=Max("history_date")),
         ReportText.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
-        GovernanceMember.objects.filter(deal=deal).aggregate(m=Max("id"), n=Max("order")),
+        ActionLine.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
+        Programme.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
+        # Registering or rejecting a tranche books nothing, but it changes the findings appendix.
+        Tranche.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
+        # Governance has no history table; it is a handful of rows, so its content is the mark.
+        list(GovernanceMember.objects.filter(deal=deal).values_list("body", "name", "organisation", "role", "order")),
         PublishedReport.objects.filter(deal=deal).aggregate(m=Max("version")),
     ]
     return hashlib.sha256(repr(marks).encode()).hexdigest()

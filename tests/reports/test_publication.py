@@ -147,3 +147,36 @@ def test_pdf_fetcher_reads_static_files_and_refuses_the_network(settings):
     assert b"@page" in response.read()
     with pytest.raises(ValueError):
         fetcher.fetch("http://example.com/evil.css")
+
+
+def test_data_version_changes_with_anything_the_report_shows(deal, kassier):
+    from datetime import date
+    from decimal import Decimal
+
+    from finance.services import ConditionInput, tranche_register
+    from projects.models import GovernanceMember
+    from reports.services import data_version
+
+    def version():
+        return data_version(deal=deal, as_of=date(2022, 7, 1), period=None)
+
+    seen = {version()}
+    programme = deal.programmes.get(code="1300")
+    programme.name = "Matching en Mobiliteit (nieuwe naam)"
+    programme.save()
+    seen.add(version())
+    member = GovernanceMember.objects.filter(deal=deal).first()
+    member.organisation = "Andere organisatie"
+    member.save()
+    seen.add(version())
+    # A registered tranche books nothing yet, but it appears among the findings once it waits too long.
+    tranche_register(
+        project=deal.projects.get(code="1310"),
+        funder=deal.funders.get(name="Rijk"),
+        amount=Decimal("1000.00"),
+        date=date(2022, 6, 1),
+        conditions=[ConditionInput("Plan van aanpak", reference="PVA")],
+        user=kassier,
+    )
+    seen.add(version())
+    assert len(seen) == 4
