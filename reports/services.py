@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from finance.models import Booking, Funder, Tranche
 from monitoring.models import Indicator, Measurement
@@ -81,6 +82,9 @@ def data_version(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> 
         deal.pk,
         as_of.isoformat(),
         period.pk if period else None,
+        # The findings appendix counts days (tranches waiting > 14 days, projects past their end),
+        # so a stored PDF is good for one day at most.
+        timezone.localdate().isoformat(),
         Booking.objects.filter(deal=deal).aggregate(m=Max("id"), t=Max("created_at")),
         Funder.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
         Project.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),

@@ -180,3 +180,15 @@ def test_data_version_changes_with_anything_the_report_shows(deal, kassier):
     )
     seen.add(version())
     assert len(seen) == 4
+
+
+def test_data_version_changes_from_one_day_to_the_next(deal, monkeypatch):
+    # Findings count days (a tranche waiting more than 14 days), so a stored PDF lasts one day at most.
+    from datetime import date
+
+    from reports import services
+
+    monkeypatch.setattr(services.timezone, "localdate", lambda: date(2026, 1, 1))
+    first = services.data_version(deal=deal, as_of=date(2022, 7, 1), period=None)
+    monkeypatch.setattr(services.timezone, "localdate", lambda: date(2026, 1, 2))
+    assert services.data_version(deal=deal, as_of=date(2022, 7, 1), period=None) != first
