@@ -20,23 +20,11 @@ from django.db import models
 from import_export import fields, resources, results, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
-# Spreadsheet programs execute a text cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from regiodeal.spreadsheets import Formula, unescape_cell
+
 CENT = Decimal("0.01")
-
-
-def escape_cell(value):
-    """Text for an exported cell: a leading formula character gets a quote in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def unescape_cell(value):
-    """The inverse of ``escape_cell``, so that an exported workbook imports unchanged."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_PREFIXES:
-        return value[1:]
-    return value
+# PostgreSQL's integer column (Django's IntegerField and PositiveIntegerField) holds no more.
+MAX_INTEGER = 2_147_483_647
 
 
 def format_amount(amount: Decimal) -> str:
@@ -55,6 +43,8 @@ class CellWidget(widgets.Widget):
         self.required = required
 
     def clean(self, value, row=None, **kwargs):
+        if isinstance(value, Formula):
+            raise ValueError(value.message)
         value = unescape_cell(value)
         if isinstance(value, str):
             value = value.strip()
@@ -96,6 +86,10 @@ class AmountWidget(CellWidget):
     format_text = "bedrag in euro, getal met hoogstens 2 decimalen (tekst mag als 1.234,56)"
     _dutch_thousands = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
+    def __init__(self, *, required: bool = False, max_digits: int = 14):
+        super().__init__(required=required)
+        self.max_digits = max_digits  # as the model's DecimalField, two of them after the comma
+
     def parse(self, value):
         if isinstance(value, bool) or isinstance(value, datetime.date):
             raise ValueError(f"'{value}' is geen bedrag.")
@@ -103,6 +97,11 @@ class AmountWidget(CellWidget):
             amount = Decimal(str(value))  # str() gives the shortest decimal that round-trips the float
         else:
             amount = self._parse_text(str(value))
+        if not amount.is_finite():
+            raise ValueError(f"'{value}' is geen bedrag.")
+        if amount.adjusted() >= self.max_digits - 2:  # checked before rounding, which would overflow
+            largest = format_amount(Decimal(10) ** (self.max_digits - 2) - CENT)
+            raise ValueError(f"Bedrag {value} is te groot: hoogstens {largest}.")
         rounded = amount.quantize(CENT)
         if abs(amount - rounded) > Decimal("0.000001"):
             raise ValueError(f"Bedrag {value} heeft meer dan twee decimalen.")
@@ -149,9 +148,9 @@ class DateWidget(CellWidget):
 class PositiveIntegerWidget(CellWidget):
     """A whole number of at least ``minimum`` (1 for tranche numbers, 0 for an order)."""
 
-    def __init__(self, *, required: bool = False, minimum: int = 1):
+    def __init__(self, *, required: bool = False, minimum: int = 1, maximum: int = MAX_INTEGER):
         super().__init__(required=required)
-        self.minimum = minimum
+        self.minimum, self.maximum = minimum, maximum
         self.format_text = f"geheel getal, {minimum} of hoger"
 
     def parse(self, value):
@@ -159,8 +158,12 @@ class PositiveIntegerWidget(CellWidget):
             number = Decimal(str(value).strip())
         except InvalidOperation:
             raise ValueError(f"'{value}' is geen geheel getal.") from None
-        if isinstance(value, bool) or number != number.to_integral_value() or number < self.minimum:
+        if isinstance(value, bool) or not number.is_finite() or number != number.to_integral_value():
             raise ValueError(f"'{value}' is geen geheel getal van {self.minimum} of hoger.")
+        if number < self.minimum:
+            raise ValueError(f"'{value}' is geen geheel getal van {self.minimum} of hoger.")
+        if number > self.maximum:
+            raise ValueError(f"'{value}' is te groot: hoogstens {self.maximum}.")
         return int(number)
 
 

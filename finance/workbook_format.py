@@ -30,9 +30,9 @@ from finance.resources import (
     OrganisationWidget,
     PositiveIntegerWidget,
     TextWidget,
-    escape_cell,
 )
 from projects.models import ActionLine, Deal, Organisation, Programme, Project
+from regiodeal.spreadsheets import escape_cell
 
 EXPLANATION_SHEET = "Toelichting"
 DATE_FORMAT = "DD-MM-YYYY"
@@ -160,6 +160,27 @@ def _booking_columns(kind: str, example: dict) -> tuple[Column, ...]:
             example["datum"],
         ),
     ]
+    if kind == Booking.Kind.PAYOUT:
+        # Held in an import batch until a controller confirms (finance/import_batches.py).
+        columns += [
+            Column(
+                "reden overschrijding",
+                "override_reason",
+                _text(max_length=1000),
+                "Alleen als deze uitkering bewust boven de begroting uitkomt: waarom. Samen met "
+                "'besluit overschrijding'; zonder die twee weigert de bevestiging een uitkering boven de begroting.",
+                "",
+                lambda b: getattr(b, "override_reason", ""),
+            ),
+            Column(
+                "besluit overschrijding",
+                "override_decision_number",
+                _text(max_length=40),
+                "Nummer van het besluit (uit het besluitenregister van de deal) dat de overschrijding toestaat.",
+                "",
+                lambda b: getattr(b, "override_decision_number", ""),
+            ),
+        ]
     if kind in (Booking.Kind.BUDGET, Booking.Kind.COMMITMENT):
         columns += [
             Column("datum besluit", "decision_date", _date(True), "Datum van het stuurgroepbesluit.", example["datum"]),
@@ -484,11 +505,16 @@ EXPLANATION_INTRO = [
     "een bekende code wordt bijgewerkt, een nieuwe toegevoegd. Er wordt nooit iets verwijderd.",
     "Boekingen herkent de import aan het kenmerk. Boekingen worden nooit gewijzigd: wie een bedrag wil "
     "verminderen, voegt een correctie toe (nieuwe regel, eigen kenmerk, kolom 'correctie op' en 'reden correctie').",
-    "Uitkeringen zijn uitgekeerde tranches: de import legt ze vast als goedgekeurde tranches "
-    "op naam van wie importeert.",
+    "Uitkeringen zijn uitgekeerde tranches. De import houdt ze vast in een importbatch: ze tellen pas mee "
+    "als een controller van de deal (niet wie importeert) de batch bevestigt; elke uitkering gaat dan door "
+    "dezelfde begrotingscontrole als een tranche. Boven de begroting alleen met 'reden overschrijding' en "
+    "'besluit overschrijding'.",
     "Er wordt pas iets opgeslagen als de hele werkmap foutloos is; eerst ziet u altijd een voorbeeld met de "
     "aantallen en de fouten per tabblad, rij en kolom. Dezelfde werkmap nogmaals importeren verandert niets.",
     "Bedragen: getal in euro met hoogstens twee decimalen, nooit negatief. Datums: datumcel of dd-mm-jjjj.",
+    "Alleen ingevulde waarden worden gelezen: een formule, samengevoegde cellen, een kolom zonder bekende kop of "
+    "regels boven de kopregel geven een fout met tabblad, rij en kolom (vervang een formule door haar uitkomst "
+    "met Plakken speciaal > Waarden).",
     "Tekst die met =, +, - of @ begint, staat in een export met een ' ervoor, zodat een rekenblad er geen "
     "formule van maakt; de import haalt dat teken weer weg.",
 ]
@@ -543,12 +569,17 @@ def workbook_export(*, deal: Deal) -> bytes:
         ),
         "financiers": _rows("financiers", deal.funders.select_related("organisation").order_by("order", "name")),
     }
-    tranche_numbers = dict(Tranche.objects.filter(booking__deal=deal).values_list("booking_id", "number"))
+    tranche_numbers, overrides = {}, {}
+    for booking_id, number, reason, decision_number in Tranche.objects.filter(booking__deal=deal).values_list(
+        "booking_id", "number", "override_reason", "override_decision__number"
+    ):
+        tranche_numbers[booking_id] = number
+        overrides[booking_id] = (reason, decision_number or "")
     kenmerken = booking_kenmerken(deal.bookings.values_list("pk", "kind", "reference"))
     for sheet in SHEETS:
         if sheet.is_booking:
             bookings = deal.bookings.filter(kind=sheet.kind).select_related("project", "funder").order_by("date", "id")
-            rows[sheet.name] = _booking_rows(sheet, bookings, tranche_numbers, kenmerken)
+            rows[sheet.name] = _booking_rows(sheet, bookings, tranche_numbers, kenmerken, overrides)
     return _write_workbook(rows)
 
 
@@ -557,9 +588,10 @@ def _rows(sheet_name: str, queryset) -> list[list]:
     return [[c.value(obj) for c in columns] for obj in queryset]
 
 
-def _booking_rows(sheet: Sheet, bookings, tranche_numbers: dict[int, int], kenmerken: dict[int, str]):
+def _booking_rows(sheet: Sheet, bookings, tranche_numbers: dict[int, int], kenmerken: dict[int, str], overrides):
     for booking in bookings.iterator(chunk_size=2000):
         booking.tranche_number = tranche_numbers.get(booking.pk)
+        booking.override_reason, booking.override_decision_number = overrides.get(booking.pk, ("", ""))
         booking.kenmerk = kenmerken[booking.pk]
         booking.correction_kenmerk = kenmerken.get(booking.correction_of_id, "")
         yield [c.value(booking) for c in sheet.columns]

@@ -9,18 +9,22 @@ Rules, the same in the browser and in `manage.py import_metingen`:
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import tablib
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from import_export import fields, resources, widgets
+from openpyxl.utils.cell import range_boundaries
 
 from monitoring.models import Indicator, Measurement
 from monitoring.permissions import can_enter_measurement
 from projects.models import Deal
+from regiodeal.spreadsheets import Formula, column_letter, csv_line_count_check, escape_row, read_xlsx, unescape_cell
 
 COLUMNS = {
     # field name: column header
@@ -32,7 +36,6 @@ COLUMNS = {
     "source_note": "bron",
     "status": "status",
 }
-MAX_ROWS = 5000
 
 
 class IndicatorCodeWidget(widgets.ForeignKeyWidget):
@@ -46,7 +49,7 @@ class IndicatorCodeWidget(widgets.ForeignKeyWidget):
         return Indicator.objects.filter(deal=self.deal)
 
     def clean(self, value, row=None, **kwargs):
-        code = str(value or "").strip()
+        code = str(unescape_cell(value) or "").strip()
         if not code:
             raise ValueError("Vul de code van de indicator in.")
         indicator = Indicator.objects.filter(deal=self.deal, code=code).first()
@@ -145,10 +148,9 @@ class MeasurementResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        if instance.text is None:
-            instance.text = ""
-        if instance.source_note is None:
-            instance.source_note = ""
+        # The export quotes a text that starts like a formula; the quote is not part of the text.
+        instance.text = unescape_cell(instance.text or "")
+        instance.source_note = unescape_cell(instance.source_note or "")
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk and instance.status == Measurement.Status.APPROVED:
@@ -202,61 +204,88 @@ class ImportReport:
         return not self.errors
 
 
-def read_dataset(content: bytes, filename: str) -> tuple[tablib.Dataset, str]:
-    """The first sheet of an xlsx, or a csv (comma or semicolon separated, UTF-8)."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        import openpyxl
+@dataclass
+class ReadFile:
+    dataset: tablib.Dataset
+    sheet: str  # the sheet's title; "" for a csv
+    rows: list[int]  # the file's row number of each dataset row (empty rows are left out)
+    problems: list[RowError] = field(default_factory=list)  # cells that cannot be read as values
 
-        try:
-            workbook = openpyxl.load_workbook(_bytes_io(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises several types for a file that is no xlsx
-            raise ValueError("Het bestand is geen leesbaar xlsx-bestand.") from exc
-        sheet = workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        title = sheet.title
+
+def read_dataset(content: bytes, filename: str) -> ReadFile:
+    """The first sheet of an xlsx, or a csv (comma or semicolon separated, UTF-8).
+
+    The row cap is checked before anything is parsed (a few MB can hold 200.000 rows).
+    """
+    name = filename.lower()
+    limit = settings.MEASUREMENTS_MAX_ROWS + 1  # and the header
+    problems: list[RowError] = []
+    if name.endswith(".xlsx"):
+        sheets = read_xlsx(content, max_rows=limit)
+        if not sheets:
+            raise ValueError("Het bestand heeft geen werkblad.")
+        rows, title = sheets[0].rows, sheets[0].title
+        problems += _merged_problems(title, sheets[0].merged)
     elif name.endswith(".csv"):
+        csv_line_count_check(content, max_rows=limit)
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValueError("Het csv-bestand is niet in UTF-8 opgeslagen.") from exc
-        import csv
-
         first = text.splitlines()[0] if text else ""
         delimiter = ";" if first.count(";") > first.count(",") else ","
         rows = list(csv.reader(text.splitlines(), delimiter=delimiter))
         title = ""
     else:
         raise ValueError("Kies een bestand met de extensie .xlsx of .csv.")
-    rows = [r for r in rows if any(c not in (None, "") for c in r)]
-    if not rows:
+    numbered = [(number, r) for number, r in enumerate(rows, start=1) if any(c not in (None, "") for c in r)]
+    if not numbered:
         raise ValueError("Het bestand is leeg.")
-    headers = [str(h or "").strip().lower() for h in rows[0]]
+    headers = [str(h or "").strip().lower() if not isinstance(h, Formula) else "" for h in numbered[0][1]]
     missing = [c for c in ("indicator", "datum") if c not in headers]
     if missing:
         raise ValueError(f"De kolom(men) {', '.join(missing)} ontbreken in de eerste rij.")
-    if len(rows) - 1 > MAX_ROWS:
-        raise ValueError(f"Het bestand heeft meer dan {MAX_ROWS} rijen.")
+    if len(numbered) - 1 > settings.MEASUREMENTS_MAX_ROWS:
+        raise ValueError(f"Het bestand heeft meer dan {settings.MEASUREMENTS_MAX_ROWS} rijen.")
     dataset = tablib.Dataset(headers=headers)
-    for r in rows[1:]:
-        dataset.append((list(r) + [None] * len(headers))[: len(headers)])
-    return dataset, title
+    for number, r in numbered[1:]:
+        values = (list(r) + [None] * len(headers))[: len(headers)]
+        for position, value in enumerate(values):
+            if isinstance(value, Formula):  # refused where it stands, never read as empty
+                problems.append(RowError(title, number, headers[position] or column_letter(position), value.message))
+                values[position] = None
+        dataset.append(values)
+    return ReadFile(dataset, title, [number for number, _r in numbered[1:]], problems)
 
 
-def _bytes_io(content: bytes):
-    from io import BytesIO
-
-    return BytesIO(content)
+def _merged_problems(title: str, merged: list[str]) -> list[RowError]:
+    problems = []
+    for ref in merged:
+        min_col, min_row, _max_col, _max_row = range_boundaries(ref)
+        problems.append(
+            RowError(
+                title,
+                min_row,
+                column_letter(min_col - 1),
+                f"Samengevoegde cellen ({ref}) zijn niet toegestaan: alleen de eerste cel heeft een waarde. "
+                "Maak het samenvoegen ongedaan en vul elke cel.",
+            )
+        )
+    return problems
 
 
 def import_measurements(*, deal: Deal, user: User, content: bytes, filename: str, commit: bool) -> ImportReport:
     """Dry run (commit=False) or the real import; never saves anything when any row is wrong."""
     report = ImportReport()
     try:
-        dataset, sheet = read_dataset(content, filename)
-    except ValueError as exc:
+        read = read_dataset(content, filename)
+    except ValueError as exc:  # SpreadsheetError included: a file that is no xlsx, or too many rows
         report.errors.append(RowError("", 1, "", str(exc)))
         return report
+    if read.problems:  # formulas, merged cells: refused before any row is tried
+        report.errors = read.problems
+        return report
+    dataset, sheet, rows = read.dataset, read.sheet, read.rows
     resource = MeasurementResource(deal=deal, user=user)
     result = resource.import_data(
         dataset,
@@ -269,17 +298,17 @@ def import_measurements(*, deal: Deal, user: User, content: bytes, filename: str
     headers = {name: COLUMNS.get(name, name) for name in COLUMNS}
     for number, errors in result.row_errors():
         for error in errors:
-            report.errors.append(RowError(sheet, number + 1, "", _message(error.error)))
+            report.errors.append(RowError(sheet, rows[number - 1], "", _message(error.error)))
     for invalid in result.invalid_rows:
         for name, messages in invalid.error_dict.items():
             column = headers.get(name, "")
             for message in messages:
-                report.errors.append(RowError(sheet, invalid.number + 1, column, str(message)))
+                report.errors.append(RowError(sheet, rows[invalid.number - 1], column, str(message)))
     report.errors.sort(key=lambda e: (e.row, e.column))
     for number, row in enumerate(result.rows, start=1):
         report.rows.append(
             {
-                "row": number + 1,
+                "row": rows[number - 1],
                 "action": {"new": "nieuw", "update": "bijwerken", "skip": "overslaan"}.get(
                     row.import_type, "fout" if row.import_type in ("error", "invalid") else row.import_type
                 ),
@@ -299,7 +328,9 @@ def _message(error: Exception) -> str:
 
 
 def export_measurements(*, deal: Deal, user: User, queryset, file_format: str) -> bytes:
-    dataset = MeasurementResource(deal=deal, user=user).export(queryset=queryset)
+    exported = MeasurementResource(deal=deal, user=user).export(queryset=queryset)
+    # No cell may reach a spreadsheet program as a live formula (a text typed by any user).
+    dataset = tablib.Dataset(*(escape_row(row) for row in exported), headers=exported.headers)
     if file_format == "xlsx":
         dataset.title = "Metingen"
         return dataset.export("xlsx")

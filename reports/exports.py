@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from regiodeal.spreadsheets import escape_row
 from reports.jsonformat import report_json
 from reports.pdf import render_pdf
 
@@ -40,7 +41,11 @@ PCT_FORMAT = '0.0" %"'
 
 
 def xlsx_bytes(data) -> bytes:
-    """One sheet per table; amounts as numbers (Decimal), formatted as euros."""
+    """One sheet per table; amounts as numbers (Decimal), formatted as euros.
+
+    Every row goes through escape_row: names and findings are typed by users, and a text
+    starting with '=' would otherwise open as a live formula.
+    """
     book = Workbook()
     sheet = book.active
     sheet.title = "Tabel 1 financiers"
@@ -57,24 +62,16 @@ def xlsx_bytes(data) -> bytes:
     sheet.append(header)
     for row in data.funder_rows:
         f = row.figures
+        figures = [f.begroot, f.uitgekeerd, f.pct_uitgekeerd_van_begroot, f.besteed]
         sheet.append(
-            [
-                row.name,
-                row.category,
-                f.begroot,
-                f.uitgekeerd,
-                f.pct_uitgekeerd_van_begroot,
-                f.besteed,
-                f.pct_besteed_van_uitgekeerd,
-                f.pct_besteed_van_begroot,
-            ]
+            escape_row([row.name, row.category, *figures, f.pct_besteed_van_uitgekeerd, f.pct_besteed_van_begroot])
         )
     _style(sheet, money_columns=(3, 4, 6), pct_columns=(5, 7, 8))
     for table in data.tables:
         sheet = book.create_sheet(f"Tabel {table.number} {table.level} {table.measure}"[:31])
-        sheet.append(["Code", table.level.capitalize(), *table.columns, *table.percentage_labels])
+        sheet.append(escape_row(["Code", table.level.capitalize(), *table.columns, *table.percentage_labels]))
         for row in table.rows:
-            sheet.append([row.code, row.name, *row.amounts, *[p.value for p in row.percentages]])
+            sheet.append(escape_row([row.code, row.name, *row.amounts, *[p.value for p in row.percentages]]))
         first_pct = 3 + len(table.columns)
         _style(
             sheet,
@@ -85,7 +82,9 @@ def xlsx_bytes(data) -> bytes:
     sheet.append(["Soort", "Omschrijving", "Project", "Financier", "Bedrag"])
     for f in data.findings:
         sheet.append(
-            [f.soort_label, f.omschrijving, f.project.code if f.project else "", str(f.funder or ""), f.amount]
+            escape_row(
+                [f.soort_label, f.omschrijving, f.project.code if f.project else "", str(f.funder or ""), f.amount]
+            )
         )
     _style(sheet, money_columns=(5,))
     out = io.BytesIO()

@@ -102,7 +102,7 @@ def test_wrong_file_and_missing_columns(deal, coordinator):
     report = import_measurements(
         deal=deal, user=coordinator, content=b"PK\x03\x04rubbish", filename="m.xlsx", commit=False
     )
-    assert "geen leesbaar xlsx" in str(report.errors[0])
+    assert "beschadigd of onvolledig (geen geldig zip-archief)" in str(report.errors[0])
 
 
 def test_dutch_numbers_in_csv(deal, coordinator):

@@ -1,0 +1,76 @@
+"""The malformed-workbook corpus: no exception, nothing written, every message located.
+
+The corpus (tests/finance/workbook_corpus.py) is generated in memory from an export of the
+demo deal; each case is imported for real (commit=True) and must be refused.
+"""
+
+import logging
+
+import pytest
+
+from finance.models import Booking, Funder, Tranche
+from finance.workbook import UNEXPECTED, workbook_export, workbook_import
+from projects.models import ActionLine, Deal, Organisation, Programme, Project
+from tests.finance.workbook_corpus import CORPUS_DEAL, base_book, build_cases, case_ids
+
+MODELS = (Deal, ActionLine, Programme, Project, Organisation, Funder, Booking, Tranche)
+# Messages about a sheet as a whole have no row.
+SHEET_LEVEL = ("Onbekend tabblad", "twee keer in de werkmap", "Het tabblad 'deal' ontbreekt")
+IDS = case_ids()
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        export = workbook_export(deal=Deal.objects.get(code="cleantech"))
+    base = base_book(export)
+    return base, {case.id: case for case in build_cases(base)}
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_the_corpus_holds_at_least_200_malformed_workbooks(corpus):
+    _base, cases = corpus
+    assert len(IDS) == len(set(IDS)) >= 200
+    assert set(IDS) == set(cases)
+
+
+def test_the_corpus_starts_from_a_valid_workbook_of_a_new_deal(corpus, coordinator):
+    base, _cases = corpus
+
+    report = workbook_import(data=base.to_bytes(), user=coordinator, commit=False)
+
+    assert report.errors == []
+    assert report.deal_code == CORPUS_DEAL and report.deal_is_new
+    assert {c.sheet: c.new > 0 for c in report.counts} == {c.sheet: True for c in report.counts}
+
+
+@pytest.mark.parametrize("case_id", IDS)
+def test_a_malformed_workbook_is_refused_with_located_messages_and_writes_nothing(corpus, coordinator, caplog, case_id):
+    base, cases = corpus
+    case = cases[case_id]
+    book = base.copy()
+    case.mutate(book)
+    data = book.to_bytes()
+    before = row_counts()
+
+    with caplog.at_level(logging.ERROR):
+        report = workbook_import(data=data, user=coordinator, commit=True)
+
+    assert not report.saved and report.errors
+    assert row_counts() == before
+    assert not Deal.objects.filter(code=CORPUS_DEAL).exists()
+    messages = [str(e) for e in report.errors]
+    assert not caplog.records, messages  # nothing went to the last-resort handler
+    for error in report.errors:
+        assert error.sheet and error.message, messages
+        assert UNEXPECTED not in error.message and "Onverwachte fout" not in error.message, messages
+        assert error.row or any(m in error.message for m in SHEET_LEVEL), f"no row: {error}"
+    located = [
+        e
+        for e in report.errors
+        if (e.sheet, e.row, e.column) == (case.sheet, case.row, case.column) and case.fragment in e.message
+    ]
+    assert located, f"expected at {case.sheet}/{case.row}/{case.column} '{case.fragment}'; got {messages}"
