@@ -1,56 +1,65 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from finance.models import Booking, Funder, Tranche, TrancheCondition
+from finance.models import Booking, ConditionType, Funder, Tranche, TrancheCondition
+from regiodeal.admin_base import DealScopedAdminMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 
 @admin.register(Funder)
-class FunderAdmin(SimpleHistoryAdmin):
+class FunderAdmin(DealScopedAdminMixin, HistoryAdmin):
     list_display = ["name", "category", "kind", "deal", "order"]
     list_filter = ["deal", "category", "kind"]
     search_fields = ["name"]
 
 
-@admin.register(Booking)
-class BookingAdmin(SimpleHistoryAdmin):
-    """Read-mostly: bookings are never deleted; corrections are new bookings."""
+# Money moves only through the portal's services: a booking through its form (a correction
+# is a counter-entry), a payout only as a tranche a second person approved. Beheer shows
+# the ledger and never writes it, not even for a superuser.
 
+
+@admin.register(Booking)
+class BookingAdmin(DealScopedAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["date", "kind", "project", "funder", "amount", "reference", "correction_of", "created_by"]
     list_filter = ["deal", "kind", "funder__category", "funder"]
     search_fields = ["reference", "note", "project__code", "project__name", "funder__name"]
     list_select_related = ["project", "funder", "created_by", "correction_of"]
     date_hierarchy = "date"
-    raw_id_fields = ["correction_of"]
-    readonly_fields = ["created_by", "created_at"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+
+class TrancheConditionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = TrancheCondition
+    extra = 0
+
+
+@admin.register(Tranche)
+class TrancheAdmin(DealScopedAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
+    deal_path = "project__deal"
+    list_display = ["project", "funder", "number", "amount", "date", "status", "registered_by", "decided_by"]
+    list_filter = ["status", "funder__deal", "funder"]
+    search_fields = ["project__code", "project__name", "funder__name"]
+    list_select_related = ["project", "funder", "registered_by", "decided_by"]
+    inlines = [TrancheConditionInline]
+
+
+@admin.register(ConditionType)
+class ConditionTypeAdmin(DealScopedAdminMixin, HistoryAdmin):
+    """The deal's list of condition types (also kept on the portal's Voorwaarden page).
+
+    Which conditions apply to a project, their evidence and waivers change only through the
+    portal, where the four-eyes check and the decision are enforced.
+    """
+
+    list_display = ["name", "kind", "deal"]
+    list_filter = ["deal", "kind"]
+    search_fields = ["name"]
+    readonly_fields = ["created_by", "created_at"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
-            # A saved amount never changes; book a correction instead.
-            return [*self.readonly_fields, "deal", "project", "funder", "kind", "amount", "date", "correction_of"]
+            # Evidence was judged against this deal and kind; changing them would change what it proves.
+            return [*self.readonly_fields, "deal", "kind"]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-
-
-class TrancheConditionInline(admin.TabularInline):
-    model = TrancheCondition
-    extra = 0
-
-
-@admin.register(Tranche)
-class TrancheAdmin(SimpleHistoryAdmin):
-    list_display = ["project", "funder", "number", "amount", "date", "status", "registered_by", "decided_by"]
-    list_filter = ["status", "funder__deal", "funder"]
-    search_fields = ["project__code", "project__name", "funder__name"]
-    list_select_related = ["project", "funder", "registered_by", "decided_by"]
-    inlines = [TrancheConditionInline]
-    readonly_fields = ["status", "registered_by", "decided_by", "decided_at", "booking"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False

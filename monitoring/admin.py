@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from monitoring.models import Indicator, Measurement
+from regiodeal.admin_base import DealScopedAdminMixin, HistoryAdmin
 
 
 class MeasurementInline(admin.TabularInline):
@@ -11,7 +11,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(DealScopedAdminMixin, HistoryAdmin):
     list_display = ["code", "name", "level", "kind", "unit", "baseline_value", "target_value", "deal"]
     list_filter = ["deal", "level", "kind", "is_quantitative", "summable", "cumulative"]
     search_fields = ["code", "name", "source"]
@@ -19,7 +19,8 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(DealScopedAdminMixin, HistoryAdmin):
+    deal_path = "indicator__deal"
     list_display = ["indicator", "date", "value", "text", "status", "entered_by", "approved_by"]
     list_filter = ["status", "indicator__deal", "indicator__level"]
     search_fields = ["indicator__code", "indicator__name", "source_note"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from projects import admin_users  # noqa: F401  (registers the user and group admin)
 from projects.models import (
     ActionLine,
     Deal,
@@ -12,6 +12,7 @@ from projects.models import (
     ReminderLog,
     ReportingPeriod,
 )
+from regiodeal.admin_base import DealScopedAdminMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 
 @admin.register(Organisation)
@@ -21,20 +22,26 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class GovernanceInline(admin.TabularInline):
+class GovernanceInline(DealScopedAdminMixin, admin.TabularInline):
     model = GovernanceMember
     extra = 0
 
 
 @admin.register(Deal)
-class DealAdmin(SimpleHistoryAdmin):
+class DealAdmin(DealScopedAdminMixin, HistoryAdmin):
+    deal_path = "pk"
+
+    def has_add_permission(self, request):
+        # A new deal (and its first coordinator: manage.py assign_role) is the portal owner's call.
+        return request.user.is_superuser
+
     list_display = ["code", "name", "region", "start", "end", "financial_closing_date", "default_reference_date"]
     search_fields = ["code", "name", "region"]
     inlines = [GovernanceInline]
 
 
 @admin.register(ActionLine)
-class ActionLineAdmin(SimpleHistoryAdmin):
+class ActionLineAdmin(DealScopedAdminMixin, HistoryAdmin):
     list_display = ["code", "name", "deal"]
     list_filter = ["deal"]
     search_fields = ["code", "name"]
@@ -42,7 +49,7 @@ class ActionLineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(DealScopedAdminMixin, HistoryAdmin):
     list_display = ["code", "name", "action_line", "deal"]
     list_filter = ["deal", "action_line"]
     search_fields = ["code", "name"]
@@ -50,7 +57,7 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(DealScopedAdminMixin, HistoryAdmin):
     list_display = ["code", "name", "programme", "lead_organisation", "start", "end", "status"]
     list_filter = ["deal", "programme__action_line", "programme", "status"]
     search_fields = ["code", "name", "lead_organisation__name"]
@@ -60,34 +67,26 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GovernanceMember)
-class GovernanceMemberAdmin(admin.ModelAdmin):
+class GovernanceMemberAdmin(DealScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "body", "organisation", "role", "deal"]
     list_filter = ["deal", "body"]
     search_fields = ["name", "organisation"]
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(SimpleHistoryAdmin):
+class ReportingPeriodAdmin(DealScopedAdminMixin, HistoryAdmin):
     list_display = ["name", "deal", "start", "end", "reference_date", "deadline"]
     list_filter = ["deal"]
     search_fields = ["name"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Verslagen change only through the portal's services (state machine, history), never here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ReadOnlyAdmin):
+class ProgressReportAdmin(DealScopedAdminMixin, ReadOnlyAdmin):
+    deal_path = "project__deal"
     list_display = ["project", "period", "revision", "state", "status", "submitted_at", "decided_at"]
     list_filter = ["period__deal", "period", "state", "status"]
     search_fields = ["project__code", "project__name"]
@@ -95,7 +94,8 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyAdmin):
+class ReminderLogAdmin(DealScopedAdminMixin, ReadOnlyAdmin):
+    deal_path = "period__deal"
     list_display = ["sent_at", "period", "project", "moment", "recipients"]
     list_filter = ["period", "moment"]
     list_select_related = ["project", "period"]

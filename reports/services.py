@@ -2,23 +2,35 @@
 
 import hashlib
 import json
+import logging
 import time
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from finance.models import Booking, Funder, Tranche
 from monitoring.models import Indicator, Measurement
-from projects.models import ActionLine, Deal, GovernanceMember, Programme, ProgressReport, Project, ReportingPeriod
+from projects.models import (
+    ActionLine,
+    Deal,
+    GovernanceMember,
+    Organisation,
+    Programme,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+)
 from reports import exports
 from reports.changes import apply_changes
 from reports.jsonformat import report_json
 from reports.models import LivePdf, PublishedReport, ReportText, sha256
 from reports.selectors import ReportData, report_data
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -32,6 +44,28 @@ def report_text_save(
     text.full_clean()
     text.save()
     return text
+
+
+class PublicationDamaged(Exception):
+    """The stored bytes of a published version no longer match the SHA-256 recorded at publication."""
+
+
+def published_file(*, published: PublishedReport, fmt: str) -> tuple[bytes, str]:
+    """The PDF or JSON of a published version with its SHA-256, checked against the record.
+
+    A published version is what the stuurgroep received: a file whose bytes changed since
+    (a restored backup, a manual edit in the database) is never handed out as that version.
+    """
+    content = bytes(published.pdf if fmt == "pdf" else published.json)
+    recorded = published.pdf_sha256 if fmt == "pdf" else published.json_sha256
+    if sha256(content) != recorded:
+        logger.error("Gepubliceerde rapportage %s (%s) komt niet overeen met de vastgelegde SHA-256", published, fmt)
+        raise PublicationDamaged(
+            f"Het {fmt.upper()}-bestand van versie {published.version} is niet meer hetzelfde als bij publicatie: "
+            "de opgeslagen inhoud klopt niet met de vastgelegde SHA-256-controlesom. Het wordt daarom niet "
+            "geleverd. Meld dit aan de beheerder van het portaal; publiceer zo nodig een nieuwe versie."
+        )
+    return content, recorded
 
 
 def latest_published(*, deal: Deal) -> PublishedReport | None:
@@ -99,6 +133,19 @@ def data_version(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> 
         Tranche.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
         # Governance has no history table; it is a handful of rows, so its content is the mark.
         list(GovernanceMember.objects.filter(deal=deal).values_list("body", "name", "organisation", "role", "order")),
+        # Organisations have no history table either: the report prints the names of the
+        # penvoerders, partners, kassier and funders' organisations, so those are the mark.
+        list(
+            Organisation.objects.filter(
+                Q(led_projects__deal=deal)
+                | Q(partner_projects__deal=deal)
+                | Q(funder__deal=deal)
+                | Q(deals_as_kassier=deal)
+            )
+            .distinct()
+            .order_by("pk")
+            .values_list("pk", "name", "kind")
+        ),
         PublishedReport.objects.filter(deal=deal).aggregate(m=Max("version")),
     ]
     return hashlib.sha256(repr(marks).encode()).hexdigest()
