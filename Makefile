@@ -31,7 +31,7 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	@echo "Portaal op http://$(HOST)/ — demo-gebruikers: coordinator, themalijnmanager, kassier, controller, stuurgroep, penvoerder (wachtwoord regiodeal-demo)"
+	@echo "Portaal op http://$(HOST)/ — demo-gebruikers: coordinator, themalijnmanager, kassier, controller, stuurgroep, penvoerder, ministerie; tweede deal: coordinator_b, kassier_b, ... (wachtwoord regiodeal-demo)"
 	$(PY) manage.py runserver $(HOST)
 
 test: install-test

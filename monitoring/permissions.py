@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from monitoring.models import Indicator, Measurement
 from projects.models import Deal
 from projects.permissions import readable_deals, readable_projects, writable_projects
-from projects.roles import COORDINATOR, THEME_MANAGER, has_role
+from projects.roles import COORDINATOR, THEME_MANAGER, deal_scope, has_role
 
 
 def readable_indicators(user: User) -> QuerySet[Indicator]:
@@ -26,20 +26,22 @@ def readable_indicators(user: User) -> QuerySet[Indicator]:
 
 
 def readable_measurements(user: User) -> QuerySet[Measurement]:
+    """Concepts for coordination and themalijnmanagers of the deal and a project's own
+    penvoerder; approved metingen for every reader of the indicator."""
+    every_state = deal_scope(user, COORDINATOR, THEME_MANAGER, field="indicator__deal")
+    own_project = Q(indicator__project__in=writable_projects(user))
     approved = Q(status=Measurement.Status.APPROVED)
-    if has_role(user, COORDINATOR, THEME_MANAGER):
-        return Measurement.objects.all()
-    return Measurement.objects.filter(approved | Q(indicator__project__lead_users=user)).distinct()
+    return Measurement.objects.filter(every_state | own_project | approved)
 
 
-def sees_concepts(user: User) -> bool:
-    return has_role(user, COORDINATOR, THEME_MANAGER)
+def sees_concepts(user: User, deal: Deal) -> bool:
+    return has_role(user, deal, COORDINATOR, THEME_MANAGER)
 
 
 def can_enter_measurement(user: User, indicator: Indicator) -> bool:
-    if has_role(user, COORDINATOR):
+    if has_role(user, indicator.deal_id, COORDINATOR):
         return True
-    if indicator.level != Indicator.Level.PROJECT or not has_role(user, THEME_MANAGER):
+    if indicator.level != Indicator.Level.PROJECT or not has_role(user, indicator.deal_id, THEME_MANAGER):
         return False
     return writable_projects(user).filter(pk=indicator.project_id).exists()
 
@@ -50,11 +52,13 @@ def can_edit_measurement(user: User, measurement: Measurement) -> bool:
 
 
 def can_approve_measurement(user: User, measurement: Measurement) -> bool:
-    return measurement.status == Measurement.Status.DRAFT and has_role(user, COORDINATOR)
+    return measurement.status == Measurement.Status.DRAFT and has_role(
+        user, measurement.indicator.deal_id, COORDINATOR
+    )
 
 
-def can_import_measurements(user: User) -> bool:
-    return has_role(user, COORDINATOR)
+def can_import_measurements(user: User, deal: Deal) -> bool:
+    return has_role(user, deal, COORDINATOR)
 
 
 def get_indicator_for_user(user: User, deal: Deal, pk: int, *, write: bool = False) -> Indicator:

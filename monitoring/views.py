@@ -44,16 +44,16 @@ def index(request):
 @require_safe
 def deal_indicators_view(request, deal_code):
     deal = get_deal_for_user(request.user, deal_code)
-    is_coordinator = has_role(request.user, COORDINATOR)
+    is_coordinator = has_role(request.user, deal, COORDINATOR)
     return render(
         request,
         "monitoring/deal_indicators.html",
         {
             "deal": deal,
             "sections": deal_indicators(user=request.user, deal=deal),
-            "sees_concepts": sees_concepts(request.user),
+            "sees_concepts": sees_concepts(request.user, deal),
             "pending": list(pending_measurements(deal=deal)) if is_coordinator else [],
-            "can_import": can_import_measurements(request.user),
+            "can_import": can_import_measurements(request.user, deal),
         },
     )
 
@@ -70,7 +70,7 @@ def programme_indicators_view(request, deal_code, programme_code):
             "deal": deal,
             "programme": programme,
             "monitoring": programme_indicators(user=request.user, programme=programme),
-            "sees_concepts": sees_concepts(request.user),
+            "sees_concepts": sees_concepts(request.user, deal),
         },
     )
 
@@ -142,7 +142,7 @@ def measurement_export_view(request, deal_code, file_format):
 def measurement_import_view(request, deal_code):
     """Upload -> dry run with every error -> confirm (the same file, kept in the session) -> saved, or nothing."""
     deal = get_deal_for_user(request.user, deal_code)
-    if not can_import_measurements(request.user):
+    if not can_import_measurements(request.user, deal):
         raise PermissionDenied("Alleen de coördinator importeert metingen.")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from projects import roles
@@ -16,6 +16,7 @@ from projects.models import (
     Project,
     ReportingPeriod,
 )
+from projects.services_roles import assign_without_review
 
 DEMO_PASSWORD = "regiodeal-demo"  # noqa: S105  (demo data only, see README)
 
@@ -32,9 +33,9 @@ DEMO_LEAD_PROJECT = "1310"  # the demo penvoerder's project
 DEMO_THEME_ACTION_LINE = "1"  # Cleantech Werkt: the demo themalijnmanager writes here only
 
 
-def load_users() -> dict[str, User]:
+def load_users(team: dict[str, tuple] | None = None) -> dict[str, User]:
     users = {}
-    for username, (first, last, role) in DEMO_USERS.items():
+    for username, (first, last, _role) in (team or DEMO_USERS).items():
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
@@ -42,11 +43,42 @@ def load_users() -> dict[str, User]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-        if role == roles.COORDINATOR and not user.is_staff:
-            user.is_staff = True  # the coordinator works in Beheer (the admin)
-            user.save(update_fields=["is_staff"])
         users[username] = user
+    return users
+
+
+def assign_demo_roles(deal: Deal, users: dict[str, User], team: dict[str, tuple]) -> None:
+    """Each demo user holds their one role in this deal only (roles belong to a deal)."""
+    for username, (_first, _last, role) in team.items():
+        assign_without_review(deal=deal, user=users[username], role=role)
+
+
+# The second demo deal has a team of its own, so that the portal shows (and the tests prove)
+# that nobody of one deal reads or writes the other.
+SECOND_DEAL_USERS = {
+    f"{username}_b": (first, f"{last} (B)", role) for username, (first, last, role) in DEMO_USERS.items()
+}
+
+
+MINISTRY_USER = {"ministerie": ("Mira", "Ministerie", roles.MINISTRY)}
+
+
+def load_ministry_user() -> User:
+    """A reader for every deal (the ministry); shows the deal switcher with two deals."""
+    user = load_users(MINISTRY_USER)["ministerie"]
+    assign_without_review(deal=None, user=user, role=roles.MINISTRY)
+    return user
+
+
+def load_second_team(deal: Deal) -> dict[str, User]:
+    users = load_users(SECOND_DEAL_USERS)
+    assign_demo_roles(deal, users, SECOND_DEAL_USERS)
+    lead_project = deal.projects.order_by("code").first()
+    if lead_project is not None:
+        lead_project.lead_users.add(users["penvoerder_b"])
+    first_line = deal.action_lines.order_by("code").first()
+    if first_line is not None:
+        first_line.theme_managers.add(users["themalijnmanager_b"])
     return users
 
 
@@ -77,6 +109,7 @@ def load_structure(data: dict, users: dict[str, User]) -> Deal:
             defaults={"name": a["name"], "main_goal": a["main_goal"], "description": a["description"]},
         )
     action_lines[DEMO_THEME_ACTION_LINE].theme_managers.add(users["themalijnmanager"])
+    assign_demo_roles(deal, users, DEMO_USERS)
     programmes = {}
     for p in data["programmes"]:
         programmes[p["code"]], _ = Programme.objects.update_or_create(

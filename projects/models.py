@@ -455,3 +455,6 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"Herinnering {self.get_moment_display().lower()} {self.period} – {self.project.code}"
+
+
+from projects.models_access import Decision, RoleAssignment  # noqa: E402,F401  (models Django must find)

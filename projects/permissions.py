@@ -10,53 +10,60 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from projects.models import Deal, ProgressReport, Project
-from projects.roles import CONTROLLER, COORDINATOR, KASSIER, LEAD, STEERING, THEME_MANAGER, has_role
+from projects.roles import (
+    CONTROLLER,
+    COORDINATOR,
+    KASSIER,
+    LEAD,
+    MINISTRY,
+    STEERING,
+    THEME_MANAGER,
+    deal_scope,
+    has_role,
+    has_role_anywhere,
+)
+
+# Roles that read every project of their deal (themalijnmanagers write only their own).
+DEAL_READERS = (COORDINATOR, KASSIER, CONTROLLER, STEERING, THEME_MANAGER, MINISTRY)
 
 
 def _managed_projects_q(user: User) -> Q:
     return Q(programme__theme_managers=user) | Q(programme__action_line__theme_managers=user)
 
 
+def _own_lead_projects_q(user: User) -> Q:
+    """Projects the user leads, in deals where they hold the penvoerder role."""
+    return Q(lead_users=user) & deal_scope(user, LEAD)
+
+
 def readable_deals(user: User) -> QuerySet[Deal]:
-    if has_role(user, COORDINATOR, KASSIER, CONTROLLER, STEERING, THEME_MANAGER):
-        return Deal.objects.all()
-    if has_role(user, LEAD):
-        return Deal.objects.filter(projects__lead_users=user).distinct()
-    return Deal.objects.none()
+    """Deals where the user holds any role (the ministry: all deals)."""
+    every_role = deal_scope(user, *DEAL_READERS, LEAD, field="pk")
+    return Deal.objects.filter(every_role)
 
 
 def readable_projects(user: User) -> QuerySet[Project]:
     """Projects whose page the user may open.
 
-    Themalijnmanagers read every project (they write only their own); a penvoerder
-    reads only the projects assigned to them.
+    Within their deals, themalijnmanagers read every project (they write only their own);
+    a penvoerder reads only the projects assigned to them.
     """
-    if has_role(user, COORDINATOR, KASSIER, CONTROLLER, STEERING, THEME_MANAGER):
-        return Project.objects.all()
-    if has_role(user, LEAD):
-        return Project.objects.filter(lead_users=user)
-    return Project.objects.none()
+    return Project.objects.filter(deal_scope(user, *DEAL_READERS) | _own_lead_projects_q(user)).distinct()
 
 
 def writable_projects(user: User) -> QuerySet[Project]:
     """Projects whose progress, results and measurements the user may enter."""
-    if has_role(user, COORDINATOR):
-        return Project.objects.all()
-    scope = Q(pk__in=[])
-    if has_role(user, THEME_MANAGER):
-        scope |= _managed_projects_q(user)
-    if has_role(user, LEAD):
-        scope |= Q(lead_users=user)
+    scope = deal_scope(user, COORDINATOR)
+    scope |= _managed_projects_q(user) & deal_scope(user, THEME_MANAGER)
+    scope |= _own_lead_projects_q(user)
     return Project.objects.filter(scope).distinct()
 
 
 def finance_readable_projects(user: User) -> QuerySet[Project]:
     """Projects whose money the user may see: themalijnmanagers only their own."""
-    if has_role(user, COORDINATOR, KASSIER, CONTROLLER, STEERING):
-        return Project.objects.all()
-    if has_role(user, THEME_MANAGER):
-        return Project.objects.filter(_managed_projects_q(user)).distinct()
-    return Project.objects.none()
+    scope = deal_scope(user, COORDINATOR, KASSIER, CONTROLLER, STEERING, MINISTRY)
+    scope |= _managed_projects_q(user) & deal_scope(user, THEME_MANAGER)
+    return Project.objects.filter(scope).distinct()
 
 
 def can_edit_project(user: User, project: Project) -> bool:
@@ -83,17 +90,13 @@ def get_project_for_user(user: User, deal: Deal, code: str, *, write: bool = Fal
 
 
 def readable_reports(user: User) -> QuerySet[ProgressReport]:
-    approved = ProgressReport.objects.filter(state=ProgressReport.State.APPROVED)
-    if has_role(user, COORDINATOR, THEME_MANAGER):
-        return ProgressReport.objects.all()
-    if has_role(user, LEAD):
-        own = ProgressReport.objects.filter(project__lead_users=user)
-        if has_role(user, KASSIER, CONTROLLER, STEERING):
-            return (own | approved).distinct()
-        return own
-    if has_role(user, KASSIER, CONTROLLER, STEERING):
-        return approved
-    return ProgressReport.objects.none()
+    """Writers and coordination read every state; the others approved verslagen only."""
+    every_state = deal_scope(user, COORDINATOR, THEME_MANAGER, field="project__deal")
+    every_state |= Q(project__in=Project.objects.filter(_own_lead_projects_q(user)))
+    approved = Q(state=ProgressReport.State.APPROVED) & deal_scope(
+        user, KASSIER, CONTROLLER, STEERING, MINISTRY, field="project__deal"
+    )
+    return ProgressReport.objects.filter(every_state | approved)
 
 
 def can_write_reports_of(user: User, project: Project) -> bool:
@@ -110,7 +113,7 @@ def can_submit_report(user: User, report: ProgressReport) -> bool:
 
 
 def can_approve_report(user: User, report: ProgressReport) -> bool:
-    return report.state == ProgressReport.State.SUBMITTED and has_role(user, COORDINATOR)
+    return report.state == ProgressReport.State.SUBMITTED and has_role(user, report.project.deal_id, COORDINATOR)
 
 
 def can_return_report(user: User, report: ProgressReport) -> bool:
@@ -130,11 +133,15 @@ def can_correct_report(user: User, report: ProgressReport) -> bool:
 
 def can_read_report_history(user: User, report: ProgressReport) -> bool:
     """The drafts behind a verslag are for its writers and the coordination, not for the stuurgroep."""
-    return has_role(user, COORDINATOR, THEME_MANAGER) or can_write_reports_of(user, report.project)
+    deal = report.project.deal_id
+    return has_role(user, deal, COORDINATOR, THEME_MANAGER) or can_write_reports_of(user, report.project)
 
 
-def can_view_period_overview(user: User) -> bool:
-    return has_role(user, COORDINATOR, THEME_MANAGER)
+def can_view_period_overview(user: User, deal: Deal | None = None) -> bool:
+    """The overview of a period; without a deal: in some deal (for the list of periods)."""
+    if deal is None:
+        return has_role_anywhere(user, COORDINATOR, THEME_MANAGER)
+    return has_role(user, deal, COORDINATOR, THEME_MANAGER)
 
 
 def get_report_for_user(user: User, deal: Deal, pk: int, *, write: bool = False) -> ProgressReport:

@@ -17,7 +17,16 @@ from projects.permissions import (
     readable_reports,
     writable_projects,
 )
-from projects.roles import CONTROLLER, COORDINATOR, KASSIER, LEAD, STEERING, THEME_MANAGER, has_role
+from projects.roles import (
+    CONTROLLER,
+    COORDINATOR,
+    KASSIER,
+    LEAD,
+    MINISTRY,
+    STEERING,
+    THEME_MANAGER,
+    has_role_anywhere,
+)
 
 
 @dataclass
@@ -45,19 +54,20 @@ def deal_structure(*, user: User, deal: Deal) -> list[ActionLine]:
 def home_sections_for_user(user: User) -> list[HomeSection]:
     """What the start page shows; later issues add links here, per role."""
     sections: list[HomeSection] = []
-    if has_role(user, COORDINATOR):
+    if has_role_anywhere(user, COORDINATOR):
         sections.append(
             HomeSection(
                 "Coördinatie",
                 "Richt deals, programma's, projecten, financiers en gebruikers in.",
                 [
                     ("Beheer openen", "/beheer/"),
+                    ("Rollen per deal", reverse("projects:role-index")),
                     ("Verslagen beoordelen", reverse("projects:report-list")),
                     ("Rapportageperiodes en overzicht", reverse("projects:period-list")),
                 ],
             )
         )
-    if has_role(user, THEME_MANAGER, LEAD):
+    if has_role_anywhere(user, THEME_MANAGER, LEAD):
         own = writable_projects(user).select_related("deal").order_by("deal__code", "code")
         links = [("Mijn open verslagen", reverse("projects:report-list"))]
         if can_view_period_overview(user):
@@ -66,7 +76,7 @@ def home_sections_for_user(user: User) -> list[HomeSection]:
         sections.append(
             HomeSection("Mijn projecten", "Projecten waarvoor u voortgang, resultaten en metingen invoert.", links)
         )
-    if has_role(user, KASSIER):
+    if has_role_anywhere(user, KASSIER):
         sections.append(
             HomeSection(
                 "Kas",
@@ -78,7 +88,7 @@ def home_sections_for_user(user: User) -> list[HomeSection]:
                 ],
             )
         )
-    if has_role(user, CONTROLLER):
+    if has_role_anywhere(user, CONTROLLER):
         sections.append(
             HomeSection(
                 "Controle",
@@ -90,7 +100,7 @@ def home_sections_for_user(user: User) -> list[HomeSection]:
                 ],
             )
         )
-    if has_role(user, STEERING):
+    if has_role_anywhere(user, STEERING, MINISTRY):
         sections.append(
             HomeSection(
                 "Stuurgroep",
@@ -351,7 +361,7 @@ def period_overview(
 
 def report_tasks(*, user: User) -> list[ProgressReport]:
     """What waits for this user: open verslagen of their projects; for the coordinator, those to assess."""
-    if has_role(user, COORDINATOR):
+    if has_role_anywhere(user, COORDINATOR):
         scope = Q(state=ProgressReport.State.SUBMITTED)
     else:
         scope = Q(state__in=ProgressReport.EDITABLE_STATES, project__in=writable_projects(user))

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from projects import views, views_progress
+from projects import views, views_progress, views_roles
 
 app_name = "projects"
 
 urlpatterns = [
     path("deals/<slug:deal_code>/", views.deal_detail, name="deal-detail"),
     path("deals/<slug:deal_code>/projecten/<str:project_code>/", views.project_detail, name="project-detail"),
+    path("rollen/", views_roles.role_index, name="role-index"),
+    path("deals/<slug:deal_code>/rollen/", views_roles.role_list, name="role-list"),
+    path("deals/<slug:deal_code>/rollen/<int:pk>/bevestigen/", views_roles.role_confirm, name="role-confirm"),
+    path("deals/<slug:deal_code>/rollen/<int:pk>/weigeren/", views_roles.role_refuse, name="role-refuse"),
+    path("deals/<slug:deal_code>/rollen/<int:pk>/beeindigen/", views_roles.role_end, name="role-end"),
     path("verslagen/", views_progress.report_list, name="report-list"),
     path("periodes/", views_progress.period_list, name="period-list"),
     path("deals/<slug:deal_code>/periodes/<str:period_name>/", views_progress.period_detail, name="period-detail"),

@@ -15,9 +15,12 @@ def home(request):
         request,
         "projects/home.html",
         {
-            "deals": readable_deals(request.user),
             "sections": home_sections_for_user(request.user),
             "roles": [ROLE_LABELS[r] for r in ROLE_LABELS if r in user_roles(request.user)],
+            "deal_rows": [
+                (deal, [ROLE_LABELS[r] for r in ROLE_LABELS if r in user_roles(request.user, deal)])
+                for deal in readable_deals(request.user).order_by("name")
+            ],
         },
     )
 

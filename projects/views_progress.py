@@ -26,7 +26,7 @@ from projects.permissions import (
     get_project_for_user,
     get_report_for_user,
 )
-from projects.roles import COORDINATOR, has_role
+from projects.roles import COORDINATOR, has_role_anywhere
 from projects.selectors import (
     OVERVIEW_FILTERS,
     period_overview,
@@ -61,7 +61,7 @@ def report_list(request):
         {
             "tasks": report_tasks(user=request.user),
             "periods": periods_for_user(request.user) if can_view_period_overview(request.user) else [],
-            "is_coordinator": has_role(request.user, COORDINATOR),
+            "is_coordinator": has_role_anywhere(request.user, COORDINATOR),
         },
     )
 
@@ -74,7 +74,7 @@ def period_list(request):
     return render(
         request,
         "projects/period_list.html",
-        {"periods": periods_for_user(request.user), "is_coordinator": has_role(request.user, COORDINATOR)},
+        {"periods": periods_for_user(request.user), "is_coordinator": has_role_anywhere(request.user, COORDINATOR)},
     )
 
 
@@ -82,7 +82,7 @@ def period_list(request):
 @require_safe
 def period_detail(request, deal_code, period_name):
     deal = get_deal_for_user(request.user, deal_code)
-    if not can_view_period_overview(request.user):
+    if not can_view_period_overview(request.user, deal):
         raise PermissionDenied("Alleen de coördinator en themalijnmanagers zien het overzicht van een periode.")
     period = get_object_or_404(deal.reporting_periods, name=period_name)
     only = request.GET.get("toon", "")

@@ -9,24 +9,24 @@ from django.core.exceptions import PermissionDenied
 
 from projects.models import Deal
 from projects.permissions import get_deal_for_user
-from projects.roles import CONTROLLER, COORDINATOR, KASSIER, STEERING, THEME_MANAGER, has_role
+from projects.roles import CONTROLLER, COORDINATOR, KASSIER, MINISTRY, STEERING, THEME_MANAGER, has_role
 
-READERS = (COORDINATOR, STEERING, KASSIER, CONTROLLER, THEME_MANAGER)
-
-
-def can_read_reports(user: User) -> bool:
-    return has_role(user, *READERS)
+READERS = (COORDINATOR, STEERING, KASSIER, CONTROLLER, THEME_MANAGER, MINISTRY)
 
 
-def can_edit_reports(user: User) -> bool:
+def can_read_reports(user: User, deal: Deal) -> bool:
+    return has_role(user, deal, *READERS)
+
+
+def can_edit_reports(user: User, deal: Deal) -> bool:
     """Publishing a version and writing voorwoord, samenvatting and lessen: the coördinator only."""
-    return has_role(user, COORDINATOR)
+    return has_role(user, deal, COORDINATOR)
 
 
 def get_report_deal_for_user(user: User, code: str, *, write: bool = False) -> Deal:
     deal = get_deal_for_user(user, code)
-    if not can_read_reports(user):
+    if not can_read_reports(user, deal):
         raise PermissionDenied("De voortgangsrapportage is voor de stuurgroep, werkgroep, kassier en controllers.")
-    if write and not can_edit_reports(user):
+    if write and not can_edit_reports(user, deal):
         raise PermissionDenied("Alleen de coördinator publiceert de rapportage en schrijft de teksten.")
     return deal

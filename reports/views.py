@@ -7,21 +7,33 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from projects.models import ReportingPeriod
-from projects.permissions import readable_deals
+from projects.models import Deal, ReportingPeriod
+from projects.roles import deal_scope
 from reports import exports
 from reports.forms import PublishForm, ReportTextForm
 from reports.models import PublishedReport, ReportText
-from reports.permissions import can_edit_reports, can_read_reports, get_report_deal_for_user
+from reports.permissions import READERS, can_edit_reports, get_report_deal_for_user
 from reports.selectors import period_for, report_data
-from reports.services import latest_published, live_pdf, report_publish, report_text_save, with_changes
+from reports.services import (
+    PublicationDamaged,
+    latest_published,
+    live_pdf,
+    published_file,
+    report_publish,
+    report_text_save,
+    with_changes,
+)
 
 
 def _as_of_and_period(request, deal):
     """The ijkdatum (?ijkdatum=JJJJ-MM-DD, default the deal's) and the period (?periode=<id>)."""
     period = None
-    if request.GET.get("periode"):
-        period = get_object_or_404(ReportingPeriod, deal=deal, pk=request.GET["periode"])
+    if raw_period := request.GET.get("periode", ""):
+        try:
+            period_pk = int(raw_period)
+        except ValueError as error:
+            raise Http404("De periode moet het nummer van een periode van deze deal zijn.") from error
+        period = get_object_or_404(ReportingPeriod, deal=deal, pk=period_pk)
     raw = request.GET.get("ijkdatum", "")
     try:
         as_of = date.fromisoformat(raw) if raw else (period.reference_date if period else deal.default_reference_date)
@@ -39,9 +51,10 @@ def _query(as_of, period) -> str:
 @login_required
 @require_safe
 def index(request):
-    if not can_read_reports(request.user):
+    deals = Deal.objects.filter(deal_scope(request.user, *READERS, field="pk"))
+    if not deals.exists():
         return render(request, "reports/no_access.html", status=403)
-    return render(request, "reports/index.html", {"deals": readable_deals(request.user)})
+    return render(request, "reports/index.html", {"deals": deals})
 
 
 @login_required
@@ -58,7 +71,7 @@ def report_detail(request, deal_code):
             "print": False,
             "query": _query(as_of, period),
             "periods": ReportingPeriod.objects.filter(deal=deal).order_by("-start"),
-            "can_edit": can_edit_reports(request.user),
+            "can_edit": can_edit_reports(request.user, deal),
             "published": PublishedReport.objects.filter(deal=deal).defer("pdf", "json").order_by("-version")[:1],
         },
     )
@@ -128,7 +141,7 @@ def published_list(request, deal_code):
     return render(
         request,
         "reports/published_list.html",
-        {"deal": deal, "versions": versions, "can_edit": can_edit_reports(request.user)},
+        {"deal": deal, "versions": versions, "can_edit": can_edit_reports(request.user, deal)},
     )
 
 
@@ -139,7 +152,11 @@ def published_download(request, deal_code, version, fmt):
         raise Http404("Een gepubliceerde versie is er als PDF en als JSON.")
     deal = get_report_deal_for_user(request.user, deal_code)
     published = get_object_or_404(PublishedReport, deal=deal, version=version)
-    content = bytes(published.pdf if fmt == "pdf" else published.json)
+    try:
+        content, digest = published_file(published=published, fmt=fmt)
+    except PublicationDamaged as damaged:
+        context = {"deal": deal, "published": published, "message": str(damaged)}
+        return render(request, "reports/published_damaged.html", context, status=409)
     response = _download(content, fmt, published.filename_stem)
-    response["X-Content-SHA256"] = published.pdf_sha256 if fmt == "pdf" else published.json_sha256
+    response["X-Content-SHA256"] = digest
     return response

@@ -6,12 +6,13 @@ and one of another project, and an outsider without a role.
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from projects import roles
 from projects.demo import DEMO_PASSWORD
 from projects.models import Deal, Project
+from projects.services_roles import assign_without_review
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -39,10 +40,13 @@ def deal(db) -> Deal:
     return Deal.objects.get(code="cleantech")
 
 
-def make_user(username: str, *role_names: str) -> User:
+def make_user(username: str, *role_names: str, deal: Deal | None = None) -> User:
+    """A user with these roles in ``deal`` (the demo deal when not given)."""
     user = User.objects.create_user(username=username, password=DEMO_PASSWORD, email=f"{username}@example.org")
-    for name in role_names:
-        user.groups.add(Group.objects.get(name=name))
+    if role_names:
+        deal = deal or Deal.objects.get(code="cleantech")
+        for name in role_names:
+            assign_without_review(deal=deal, user=user, role=name)
     return user
 
 

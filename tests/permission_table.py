@@ -56,6 +56,62 @@ def _published_version(deal: Deal) -> int:
     return published.version
 
 
+def _pending_role(deal: Deal):
+    """A kassier grant by the demo coordinator, waiting for a second coordinator."""
+    from django.contrib.auth.models import User
+
+    from projects.services_roles import role_grant
+
+    newcomer = User.objects.get_or_create(username="matrix-nieuwe-kassier")[0]
+    pending = newcomer.role_assignments.filter(deal=deal, status="wacht").first()
+    return pending or role_grant(
+        deal=deal, user=newcomer, role="kassier", by=User.objects.get(username="coordinator")
+    )
+
+
+def _supplied_evidence(deal: Deal):
+    """Evidence with a document for a condition of 1310, supplied by the kassier, waiting for a controller."""
+    from django.contrib.auth.models import User
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from finance.models import ConditionEvidence, ConditionType, ProjectCondition
+
+    condition_type = ConditionType.objects.get_or_create(
+        deal=deal, name="Matrix: samenwerkingsovereenkomst", defaults={"kind": "document"}
+    )[0]
+    condition = ProjectCondition.objects.get_or_create(
+        project=Project.objects.get(deal=deal, code=OBJECT_PROJECT), condition_type=condition_type, funder=None
+    )[0]
+    name = "voorwaarden/matrix/sok.pdf"  # one stable file, so repeated runs leave nothing behind
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"%PDF-1.4 matrix"))
+    evidence = condition.evidence.filter(state="aangeleverd").first()
+    return evidence or ConditionEvidence.objects.create(
+        condition=condition, document=name, supplied_by=User.objects.get(username="kassier")
+    )
+
+
+def _waiting_import_batch(deal: Deal):
+    """A batch of one held payout on 1310, imported by the demo coordinator, waiting for a controller."""
+    import datetime
+
+    from django.contrib.auth.models import User
+
+    from finance.models import ImportBatch, ImportedPayout
+
+    batch = ImportBatch.objects.filter(deal=deal, status="wacht").first()
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            deal=deal, file_name="matrix.xlsx", sha256="0" * 64, uploaded_by=User.objects.get(username="coordinator")
+        )
+        ImportedPayout.objects.create(
+            batch=batch, row=2, reference="MATRIX-1", project=Project.objects.get(deal=deal, code=OBJECT_PROJECT),
+            funder=deal.funders.order_by("order").first(), number=99, amount=1, date=datetime.date(2023, 5, 1),
+        )  # fmt: skip
+    return batch
+
+
 def _tranche(deal: Deal) -> Tranche:
     return Tranche.objects.filter(project__deal=deal, project__code=OBJECT_PROJECT).order_by("pk").first()
 
@@ -69,8 +125,16 @@ def _pk_for(name: str, deal: Deal) -> int:
         return _tranche(deal).pk
     if name == "finance:condition-document":
         return _tranche(deal).conditions.first().pk
+    if name.startswith("finance:evidence-"):
+        return _supplied_evidence(deal).pk
     if name.startswith("projects:report-"):
         return _submitted_report(deal).pk
+    if name.startswith("finance:decision-"):
+        return deal.decisions.order_by("pk").first().pk
+    if name.startswith("projects:role-"):
+        return _pending_role(deal).pk
+    if name.startswith("finance:import-batch-"):
+        return _waiting_import_batch(deal).pk
     raise KeyError(f"Geen voorbeeldobject voor {name}: vul tests/permission_table.py aan")
 
 
@@ -105,12 +169,174 @@ def sample_kwargs(name: str, kwarg_names: list[str], deal: Deal) -> dict:
             values[kwarg] = ReportingPeriod.objects.get(deal=deal, name=CLOSED_PERIOD).pk
         elif kwarg == "version":
             values[kwarg] = _published_version(deal)
+        elif kwarg in ("uidb64", "token"):
+            # A password reset link that is not (or no longer) valid: the page says so.
+            values[kwarg] = {"uidb64": "MQ", "token": "verlopen-token"}[kwarg]
+        elif kwarg == "uidb64":
+            values[kwarg] = "MQ"  # a user id, but the token below is not valid for it
+        elif kwarg == "token":
+            values[kwarg] = "ongeldig-token"
         else:
             raise KeyError(f"Onbekend URL-argument {kwarg} in {name}: vul tests/permission_table.py aan")
     return values
 
 
 EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
+    # Password reset by e-mail: open to everyone, the same answer for every address.
+    "password_reset": {
+        "anonymous": (200, 200),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "password_reset_done": {
+        "anonymous": (200, 405),
+        "coordinator": (200, 405),
+        "tlm_own": (200, 405),
+        "tlm_other": (200, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (200, 405),
+        "lead_other": (200, 405),
+    },
+    "password_reset_confirm": {
+        "anonymous": (200, 200),
+        "coordinator": (200, 200),
+        "tlm_own": (200, 200),
+        "tlm_other": (200, 200),
+        "kassier": (200, 200),
+        "controller": (200, 200),
+        "stuurgroep": (200, 200),
+        "lead_own": (200, 200),
+        "lead_other": (200, 200),
+    },
+    "password_reset_complete": {
+        "anonymous": (200, 405),
+        "coordinator": (200, 405),
+        "tlm_own": (200, 405),
+        "tlm_other": (200, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (200, 405),
+        "lead_other": (200, 405),
+    },
+    "projects:role-confirm": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 302),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 403),
+    },
+    "projects:role-end": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 302),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 403),
+    },
+    "projects:role-refuse": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 302),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 403),
+    },
+    "projects:role-index": {
+        "anonymous": (302, 302),
+        "coordinator": (302, 405),
+        "tlm_own": (403, 405),
+        "tlm_other": (403, 405),
+        "kassier": (403, 405),
+        "controller": (403, 405),
+        "stuurgroep": (403, 405),
+        "lead_own": (403, 405),
+        "lead_other": (403, 405),
+    },
+    "projects:role-list": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:budget-change": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:decision-create": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 200),
+        "tlm_own": (403, 403),
+        "tlm_other": (403, 403),
+        "kassier": (403, 403),
+        "controller": (403, 403),
+        "stuurgroep": (403, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:decision-detail": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (403, 405),
+        "tlm_other": (403, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (403, 405),
+        "lead_other": (403, 405),
+    },
+    "finance:decision-document": {
+        "anonymous": (302, 302),
+        "coordinator": (404, 405),
+        "tlm_own": (403, 405),
+        "tlm_other": (403, 405),
+        "kassier": (404, 405),
+        "controller": (404, 405),
+        "stuurgroep": (404, 405),
+        "lead_own": (403, 405),
+        "lead_other": (403, 405),
+    },
+    "finance:decision-list": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (403, 405),
+        "tlm_other": (403, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (403, 405),
+        "lead_other": (403, 405),
+    },
     "finance:booking-correct": {
         "anonymous": (302, 302),
         "coordinator": (200, 200),
@@ -143,6 +369,83 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "stuurgroep": (404, 405),
         "lead_own": (403, 405),
         "lead_other": (403, 405),
+    },
+    "finance:condition-types": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 400),
+        "tlm_own": (200, 403),
+        "tlm_other": (200, 403),
+        "kassier": (200, 403),
+        "controller": (200, 403),
+        "stuurgroep": (200, 403),
+        "lead_own": (403, 403),
+        "lead_other": (403, 403),
+    },
+    "finance:condition-waive": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 400),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 404),
+    },
+    "finance:evidence-check": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 403),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 404),
+        "kassier": (405, 403),
+        "controller": (405, 400),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 404),
+    },
+    "finance:evidence-document": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (200, 405),
+        "tlm_other": (404, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (200, 405),
+        "lead_other": (404, 405),
+    },
+    "finance:evidence-supply": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 400),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 400),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 400),
+        "lead_other": (405, 404),
+    },
+    "finance:project-condition-add": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 400),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 404),
+    },
+    "finance:project-conditions": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (200, 405),
+        "tlm_other": (403, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (200, 405),
+        "lead_own": (200, 405),
+        "lead_other": (404, 405),
     },
     "finance:deal-overview": {
         "anonymous": (302, 302),
@@ -272,6 +575,51 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "tlm_other": (405, 404),
         "kassier": (405, 403),
         "controller": (405, 403),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 403),
+    },
+    "finance:import-batch-list": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (403, 405),
+        "tlm_other": (403, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (403, 405),
+        "lead_own": (403, 405),
+        "lead_other": (403, 405),
+    },
+    "finance:import-batch-detail": {
+        "anonymous": (302, 302),
+        "coordinator": (200, 405),
+        "tlm_own": (403, 405),
+        "tlm_other": (403, 405),
+        "kassier": (200, 405),
+        "controller": (200, 405),
+        "stuurgroep": (403, 405),
+        "lead_own": (403, 405),
+        "lead_other": (403, 405),
+    },
+    # POST sends no SHA-256 of the batch's page: the controller gets the page back (400), nothing is booked.
+    "finance:import-batch-confirm": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 403),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 400),
+        "stuurgroep": (405, 403),
+        "lead_own": (405, 403),
+        "lead_other": (405, 403),
+    },
+    "finance:import-batch-reject": {
+        "anonymous": (302, 302),
+        "coordinator": (405, 403),
+        "tlm_own": (405, 403),
+        "tlm_other": (405, 403),
+        "kassier": (405, 403),
+        "controller": (405, 400),
         "stuurgroep": (405, 403),
         "lead_own": (405, 403),
         "lead_other": (405, 403),

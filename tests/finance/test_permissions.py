@@ -56,8 +56,8 @@ def test_anonymous_is_sent_to_login(client):
 
 
 @pytest.mark.parametrize("persona", ["kassier", "controller", "coordinator", "steering"])
-def test_roles_that_read_all_finance(persona, request):
-    assert can_read_all_finance(request.getfixturevalue(persona))
+def test_roles_that_read_all_finance(persona, request, deal):
+    assert can_read_all_finance(request.getfixturevalue(persona), deal)
 
 
 def test_theme_manager_reads_only_finance_of_own_programmes(deal, theme_manager, other_theme_manager):
@@ -65,16 +65,16 @@ def test_theme_manager_reads_only_finance_of_own_programmes(deal, theme_manager,
     assert can_read_project_finance(theme_manager, own) and not can_read_project_finance(theme_manager, other)
     assert can_read_project_finance(other_theme_manager, other)
     assert not can_read_project_finance(other_theme_manager, own)
-    assert not can_read_all_finance(theme_manager)
+    assert not can_read_all_finance(theme_manager, deal)
 
 
 def test_lead_reads_no_finance_not_even_of_own_project(deal, lead):
     assert not can_read_project_finance(lead, Project.objects.get(deal=deal, code="1310"))
 
 
-def test_only_kassier_registers_tranches(kassier, controller, coordinator, steering, theme_manager):
-    assert can_register_tranche(kassier)
-    assert not any(can_register_tranche(u) for u in (controller, coordinator, steering, theme_manager))
+def test_only_kassier_registers_tranches(deal, kassier, controller, coordinator, steering, theme_manager):
+    assert can_register_tranche(kassier, deal)
+    assert not any(can_register_tranche(u, deal) for u in (controller, coordinator, steering, theme_manager))
 
 
 def test_only_another_controller_decides_a_pending_tranche(deal, kassier, controller, second_controller):
@@ -98,13 +98,15 @@ def test_expenditure_by_coordinator_or_theme_manager_of_the_project(
     assert not can_record_expenditure(lead, project)
 
 
-def test_findings_for_coordinator_kassier_and_controller(coordinator, kassier, controller, steering, theme_manager):
-    assert all(can_view_findings(u) for u in (coordinator, kassier, controller))
-    assert not can_view_findings(steering) and not can_view_findings(theme_manager)
+def test_findings_for_coordinator_kassier_and_controller(
+    deal, coordinator, kassier, controller, steering, theme_manager
+):
+    assert all(can_view_findings(u, deal) for u in (coordinator, kassier, controller))
+    assert not can_view_findings(steering, deal) and not can_view_findings(theme_manager, deal)
 
 
-def test_history_for_the_coordinator_only(coordinator, kassier):
-    assert can_view_history(coordinator) and not can_view_history(kassier)
+def test_history_for_the_coordinator_only(deal, coordinator, kassier):
+    assert can_view_history(coordinator, deal) and not can_view_history(kassier, deal)
 
 
 def test_theme_manager_cannot_open_a_tranche_of_another_programme(deal, client_for, other_theme_manager):

@@ -163,4 +163,4 @@ def test_project_indicators_partial_for_the_project_page(deal, theme_manager, rf
 
 
 def test_monitoring_nav_entry(deal, steering, client_for):
-    assert 'href="/monitoring/"' in client_for(steering).get("/").content.decode()
+    assert f'href="/monitoring/{deal.code}/"' in client_for(steering).get("/").content.decode()

@@ -28,8 +28,8 @@ class Command(BaseCommand):
         if deal is None:
             raise CommandError(f"Deal '{options['deal']}' bestaat niet.")
         user = User.objects.filter(username=options["gebruiker"]).first()
-        if user is None or not can_import_measurements(user):
-            raise CommandError(f"Gebruiker '{options['gebruiker']}' bestaat niet of is geen coördinator.")
+        if user is None or not can_import_measurements(user, deal):
+            raise CommandError(f"Gebruiker '{options['gebruiker']}' bestaat niet of is geen coördinator van deze deal.")
         path: Path = options["bestand"]
         if not path.exists():
             raise CommandError(f"Bestand {path} bestaat niet.")

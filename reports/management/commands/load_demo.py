@@ -13,15 +13,19 @@ from django.db import transaction
 
 from finance.demo import load_ledger
 from monitoring.demo import load_indicators
-from projects.demo import load_progress, load_structure, load_users
+from projects.demo import load_ministry_user, load_progress, load_second_team, load_structure, load_users
 from reports.demo import load_texts
+from reports.synthetic import generate_synthetic
+
+# The second demo deal: small, generated, with a team of its own (see projects.demo).
+SECOND_DEAL = {"deals": 1, "projects_per_deal": 6, "bookings_per_project": 4, "seed": 2}
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech.json"
 MONITORING_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech_monitoring.json"
 
 
 class Command(BaseCommand):
-    help = "Laadt de demo-deal 'cleantech' met gebruikers per rol (wachtwoord: regiodeal-demo)."
+    help = "Laadt de demo-deal 'cleantech' en een tweede deal, elk met gebruikers per rol (wachtwoord: regiodeal-demo)."
 
     def handle(self, *args, **options):
         data = json.loads(FIXTURE.read_text(encoding="utf-8"))
@@ -32,4 +36,11 @@ class Command(BaseCommand):
             load_indicators(deal, json.loads(MONITORING_FIXTURE.read_text(encoding="utf-8")), users)
             load_progress(deal, data, users)
             load_texts(deal, data, users)
+            second = generate_synthetic(**SECOND_DEAL).deals[0]
+            load_second_team(second)
+            load_ministry_user()
         self.stdout.write(self.style.SUCCESS(f"Demo-deal '{deal.code}' geladen: {deal.projects.count()} projecten."))
+        self.stdout.write(
+            f"Tweede demo-deal '{second.code}' met een eigen team (gebruikersnamen eindigen op _b); "
+            "'ministerie' leest beide."
+        )
