@@ -2,12 +2,14 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from finance.models import Funder, Tranche
 from finance.validators import validate_document
-from projects.models import Project
+from projects.models import Decision, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_TRANCHE_NUMBER = 32767  # the largest PositiveSmallIntegerField on every database Django supports
 
 
 class AsOfForm(forms.Form):
@@ -20,7 +22,13 @@ class TrancheForm(forms.Form):
     amount = forms.DecimalField(label="Bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
     date = forms.DateField(label="Uitkeringsdatum", widget=DATE)
     number = forms.IntegerField(
-        label="Tranchenummer", required=False, min_value=1, help_text="Leeg: het volgende nummer voor dit project."
+        label="Tranchenummer",
+        required=False,
+        min_value=1,
+        # The column is a PositiveSmallIntegerField: a larger number would be a database error.
+        max_value=MAX_TRANCHE_NUMBER,
+        error_messages={"max_value": f"Een tranchenummer is hoogstens {MAX_TRANCHE_NUMBER}."},
+        help_text="Leeg: het volgende nummer voor dit project.",
     )
     note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -40,33 +48,6 @@ class TrancheForm(forms.Form):
         ):
             self.add_error("number", f"Project {project.code} heeft al tranche {number} voor {funder}.")
         return data
-
-
-class ConditionForm(forms.Form):
-    description = forms.CharField(label="Voorwaarde", max_length=200, required=False)
-    reference = forms.CharField(label="Kenmerk of vindplaats", max_length=200, required=False)
-    document = forms.FileField(
-        label="Document",
-        required=False,
-        help_text=f"pdf, docx, xlsx, jpg of png; hoogstens {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB.",
-    )
-
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document:
-            validate_document(document)
-        return document
-
-    def clean(self):
-        data = super().clean()
-        if data.get("description") and not data.get("reference") and not data.get("document"):
-            raise forms.ValidationError("Geef bij deze voorwaarde een document of een kenmerk.")
-        if not data.get("description") and (data.get("reference") or data.get("document")):
-            raise forms.ValidationError("Geef een omschrijving van deze voorwaarde.")
-        return data
-
-
-ConditionFormSet = forms.formset_factory(ConditionForm, extra=3, max_num=10)
 
 
 class ApproveForm(forms.Form):
@@ -110,3 +91,112 @@ class ExpenditureForm(forms.Form):
 class CorrectionForm(forms.Form):
     amount = forms.DecimalField(label="Te corrigeren bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
     reason = forms.CharField(label="Reden", max_length=300)
+
+
+# ------------------------------------------------------------------ decisions and budget changes
+
+
+class DecisionChoiceField(forms.ModelChoiceField):
+    """A decision of the deal's register, shown by number, date and the start of its text."""
+
+    def label_from_instance(self, obj):
+        text = obj.text if len(obj.text) <= 70 else obj.text[:67] + "…"
+        return f"{obj.number} ({obj.date:%d-%m-%Y}) — {text}"
+
+
+def _deal_decisions(deal):
+    return Decision.objects.filter(deal=deal).order_by("-date", "-number")
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label="Besluitnummer", max_length=40, help_text="Bijvoorbeeld SG-2022-03.")
+    date = forms.DateField(label="Datum besluit", widget=DATE)
+    body = forms.ChoiceField(label="Orgaan")
+    text = forms.CharField(label="Besluit", widget=forms.Textarea(attrs={"rows": 4}))
+    document = forms.FileField(
+        label="Document",
+        required=False,
+        help_text=f"Het besluit of de besluitenlijst: pdf, docx, xlsx, jpg of png; hoogstens "
+        f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB.",
+    )
+
+    def __init__(self, *args, deal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deal = deal
+        self.fields["body"].choices = Decision.Body.choices
+        self.fields["body"].initial = Decision.Body.STEERING
+
+    def clean_date(self):
+        # Also checked in the service; here so that the form names it together with other errors.
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(f"De datum van het besluit ({day:%d-%m-%Y}) ligt in de toekomst.")
+        return day
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if self.deal.decisions.filter(number=number).exists():
+            raise forms.ValidationError(f"Deze deal heeft al een besluit met nummer {number}.")
+        return number
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            validate_document(document)
+        return document
+
+
+class BudgetChangeForm(forms.Form):
+    RAISE = "verhogen"
+    LOWER = "verlagen"
+
+    funder = forms.ModelChoiceField(label="Financier", queryset=Funder.objects.none())
+    direction = forms.ChoiceField(
+        label="Wijziging", choices=[(RAISE, "Begroting verhogen"), (LOWER, "Begroting verlagen")]
+    )
+    amount = forms.DecimalField(label="Bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
+    decision = DecisionChoiceField(label="Besluit", queryset=Decision.objects.none(), empty_label="Kies het besluit")
+    date = forms.DateField(label="Boekdatum", widget=DATE)
+    reason = forms.CharField(
+        label="Toelichting",
+        max_length=300,
+        required=False,
+        help_text="Verplicht bij een verlaging: de reden staat bij elke correctieboeking.",
+    )
+
+    def __init__(self, *args, deal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = Funder.objects.filter(deal=deal).order_by("order", "name")
+        self.fields["decision"].queryset = _deal_decisions(deal)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("direction") == self.LOWER and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Geef de reden van de verlaging.")
+        return data
+
+
+class CorrectionWithDecisionForm(CorrectionForm):
+    """Correcting a begroting or toekenning changes what was decided: it names the decision."""
+
+    decision = DecisionChoiceField(label="Besluit", queryset=Decision.objects.none(), empty_label="Kies het besluit")
+
+    def __init__(self, *args, deal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = _deal_decisions(deal)
+
+
+class ApproveWithDecisionForm(ApproveForm):
+    """Approving above the budget needs the decision that allows it besides the reason."""
+
+    override_decision = DecisionChoiceField(
+        label="Besluit overschrijding begroting",
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label="Geen (binnen de begroting)",
+        help_text="Alleen nodig als deze tranche boven de begroting uitkomt.",
+    )
+
+    def __init__(self, *args, deal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["override_decision"].queryset = _deal_decisions(deal)

@@ -381,6 +381,11 @@ class Finding:
         return FINDING_KINDS[self.soort]
 
 
+def _by_decision(decision) -> str:
+    # Overrides from before decisions were records have none.
+    return f" bij besluit {decision.number} ({decision.date:%d-%m-%Y})" if decision else ""
+
+
 def deal_findings(*, deal: Deal, as_of: date, today: date) -> list[Finding]:
     """Data-quality findings of a deal: figures as of ``as_of``; waiting times measured up to ``today``.
 
@@ -551,6 +556,7 @@ def deal_findings(*, deal: Deal, as_of: date, today: date) -> list[Finding]:
             Q(status=Tranche.Status.PENDING, registered_at__date__lt=today - timedelta(days=PENDING_TOO_LONG_DAYS))
             | (Q(status=Tranche.Status.APPROVED) & ~Q(override_reason=""))
         )
+        .select_related("override_decision")
         .order_by("registered_at")
     )
     for tranche in tranches:
@@ -575,8 +581,8 @@ def deal_findings(*, deal: Deal, as_of: date, today: date) -> list[Finding]:
                 Finding(
                     "tranche_overschrijding",
                     f"Tranche {tranche.number} van project {project.code} voor {funder} "
-                    f"({format_euro(tranche.amount)}) is boven de begroting goedgekeurd. Reden: "
-                    f"{tranche.override_reason}",
+                    f"({format_euro(tranche.amount)}) is boven de begroting goedgekeurd"
+                    f"{_by_decision(tranche.override_decision)}. Reden: {tranche.override_reason}",
                     project,
                     funder,
                     tranche.amount,

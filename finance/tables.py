@@ -16,6 +16,17 @@ STATUS_BADGE = {
 }
 
 
+class BoundedPages:
+    """Pagination whose ?per_page= (typed by anyone in the address bar) stays between 1 and 500:
+    a negative number made the paginator fail, a huge one would load every row."""
+
+    MAX_PER_PAGE = 500
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        per_page = min(max(per_page or self._meta.per_page, 1), self.MAX_PER_PAGE)
+        return super().paginate(*args, per_page=per_page, **kwargs)
+
+
 class MoneyColumn(tables.Column):
     """A right-aligned euro column whose footer is the sum of the rows shown."""
 
@@ -64,7 +75,7 @@ class ProjectFinanceTable(tables.Table):
         ), True
 
 
-class BookingTable(tables.Table):
+class BookingTable(BoundedPages, tables.Table):
     date = tables.DateColumn(verbose_name="Datum", format="d-m-Y")
     project = tables.Column(verbose_name="Project", accessor="project__code", default="dealniveau")
     funder = tables.Column(verbose_name="Financier")
@@ -97,7 +108,9 @@ class BookingTable(tables.Table):
         parts = []
         if record.correction_of_id:
             parts.append(f"Correctie op boeking van {record.correction_of.date:%d-%m-%Y}: {record.correction_reason}")
-        if record.decision_text:
+        if record.decision_id:
+            parts.append(f"Besluit {record.decision.number} ({record.decision.date:%d-%m-%Y})")
+        elif record.decision_text:  # from before decisions were records
             parts.append(f"Besluit {record.decision_date:%d-%m-%Y}: {record.decision_text}")
         if record.period_start and record.period_end:
             parts.append(f"Periode {record.period_start:%d-%m-%Y} tot {record.period_end:%d-%m-%Y}")
@@ -106,7 +119,7 @@ class BookingTable(tables.Table):
         return " · ".join(parts) or "–"
 
 
-class TrancheTable(tables.Table):
+class TrancheTable(BoundedPages, tables.Table):
     number = tables.Column(verbose_name="Nr.")
     project = tables.Column(verbose_name="Project", accessor="project__code")
     funder = tables.Column(verbose_name="Financier")

@@ -19,25 +19,33 @@ from django_tables2 import RequestConfig
 
 from finance.filters import BookingFilter, ProjectFinanceFilter, TrancheFilter
 from finance.forms import (
-    ApproveForm,
+    ApproveWithDecisionForm,
     AsOfForm,
-    ConditionFormSet,
     CorrectionForm,
+    CorrectionWithDecisionForm,
     ExpenditureForm,
     RejectForm,
     TrancheForm,
 )
+from finance.forms_conditions import RegistrationEvidenceFormSet
 from finance.models import Booking, Funder, Tranche, TrancheCondition
 from finance.permissions import (
+    FINANCE_ROLES,
+    FINDINGS_READERS,
+    TRANCHE_READERS,
+    can_change_budget,
+    can_correct_bookings,
     can_decide_tranche,
     can_export_workbook,
     can_read_all_finance,
-    can_read_finance,
+    can_read_decisions,
     can_record_expenditure,
     can_register_tranche,
+    can_view_conditions,
     can_view_findings,
     can_view_history,
     can_view_tranches,
+    deals_where,
     expenditure_projects,
     finance_projects,
     get_condition_for_user,
@@ -56,8 +64,9 @@ from finance.selectors import (
     signed_sum,
     sum_figures,
 )
+from finance.selectors_conditions import blocking_message, project_conditions, tranche_condition_states
 from finance.services import (
-    ConditionInput,
+    DECIDED_KINDS,
     booking_correct,
     correction_remaining,
     expenditure_record,
@@ -65,10 +74,9 @@ from finance.services import (
     tranche_register,
     tranche_reject,
 )
+from finance.services_conditions import EvidenceInput
 from finance.tables import BookingTable, ProjectFinanceTable, TrancheTable
 from projects.models import Deal, Project
-from projects.permissions import readable_deals
-from projects.roles import COORDINATOR, has_role
 
 
 def _as_of(request) -> tuple[date, bool]:
@@ -83,11 +91,11 @@ def _messages_of(error: ValidationError) -> list[str]:
     return error.messages
 
 
-def _choose_deal(request, url_name: str, allowed: bool):
+def _choose_deal(request, url_name: str, roles: tuple[str, ...]):
     """/financien/, /financien/tranches/, /financien/bevindingen/: straight to the deal if there is one."""
-    if not allowed:
+    deals = list(deals_where(request.user, *roles).order_by("name"))
+    if not deals:
         raise PermissionDenied("U heeft geen toegang tot de financiën.")
-    deals = list(readable_deals(request.user).order_by("name"))
     if len(deals) == 1:
         return redirect(url_name, deals[0].code)
     return render(request, "finance/deal_choice.html", {"deals": deals, "url_name": url_name})
@@ -96,19 +104,19 @@ def _choose_deal(request, url_name: str, allowed: bool):
 @login_required
 @require_safe
 def index(request):
-    return _choose_deal(request, "finance:deal-overview", can_read_finance(request.user))
+    return _choose_deal(request, "finance:deal-overview", FINANCE_ROLES)
 
 
 @login_required
 @require_safe
 def tranche_index(request):
-    return _choose_deal(request, "finance:tranche-list", can_view_tranches(request.user))
+    return _choose_deal(request, "finance:tranche-list", TRANCHE_READERS)
 
 
 @login_required
 @require_safe
 def findings_index(request):
-    return _choose_deal(request, "finance:findings", can_view_findings(request.user))
+    return _choose_deal(request, "finance:findings", FINDINGS_READERS)
 
 
 @login_required
@@ -123,7 +131,7 @@ def deal_overview(request, deal_code):
     filtered = valid and any(project_filter.form.cleaned_data.get(k) for k in ("programma", "status"))
     as_of, _ = _as_of(request)
     # The deal-level line belongs to no project: shown only to those who read all finance, unfiltered.
-    show_deal_level = can_read_all_finance(request.user) and not filtered
+    show_deal_level = can_read_all_finance(request.user, deal) and not filtered
     if show_deal_level:
         figures = deal_figures(deal=deal, as_of=as_of)
     else:
@@ -167,10 +175,10 @@ def deal_overview(request, deal_code):
             "deal_level": deal_level,
             "deal_level_url": figures.deal_level.url,
             "deal_total": (sum_figures(_row_figures(r) for r in rows) + deal_level) if deal_level else None,
-            "can_register": can_register_tranche(request.user),
+            "can_register": can_register_tranche(request.user, deal),
             "can_record": expenditure_projects(request.user, deal).exists(),
-            "can_export": can_export_workbook(request.user),
-            "restricted": not can_read_all_finance(request.user),
+            "can_export": can_export_workbook(request.user, deal),
+            "restricted": not can_read_all_finance(request.user, deal),
         },
     )
 
@@ -190,9 +198,9 @@ def booking_list(request, deal_code):
     """The bookings behind a figure, with their signed sum per kind (which equals the figure)."""
     deal = get_finance_deal_for_user(request.user, deal_code)
     bookings = Booking.objects.filter(deal=deal).select_related(
-        "deal", "project", "funder", "created_by", "correction_of"
+        "deal", "project", "funder", "created_by", "correction_of", "decision"
     )
-    if not can_read_all_finance(request.user):
+    if not can_read_all_finance(request.user, deal):
         bookings = bookings.filter(project__in=finance_projects(request.user, deal))
     booking_filter = BookingFilter(request.GET or None, queryset=bookings, deal=deal)
     qs = booking_filter.qs if booking_filter.is_bound else bookings
@@ -238,13 +246,15 @@ def project_finance(request, deal_code, project_code):
     project = get_project_finance_for_user(request.user, deal, project_code)
     as_of, _ = _as_of(request)
     figures = project_figures(project=project, as_of=as_of)
-    bookings = list(project.bookings.select_related("funder", "created_by", "correction_of").order_by("date", "id"))
+    bookings = list(
+        project.bookings.select_related("funder", "created_by", "correction_of", "decision").order_by("date", "id")
+    )
     tranches = list(
         project.tranches.select_related("funder", "registered_by", "decided_by").prefetch_related(
             Prefetch("conditions", queryset=TrancheCondition.objects.order_by("pk"))
         )
     )
-    history = _history(project, [t.pk for t in tranches]) if can_view_history(request.user) else None
+    history = _history(project, [t.pk for t in tranches]) if can_view_history(request.user, deal) else None
     return render(
         request,
         "finance/project_finance.html",
@@ -256,9 +266,11 @@ def project_finance(request, deal_code, project_code):
             "bookings": bookings,
             "tranches": tranches,
             "history": history,
-            "can_register": can_register_tranche(request.user),
+            "can_register": can_register_tranche(request.user, deal),
             "can_record": can_record_expenditure(request.user, project),
-            "can_correct": has_role(request.user, COORDINATOR),
+            "can_correct": can_correct_bookings(request.user, deal),
+            "can_change_budget": can_change_budget(request.user, deal),
+            "can_read_decisions": can_read_decisions(request.user, deal),
         },
     )
 
@@ -270,9 +282,13 @@ def booking_correct_view(request, deal_code, pk):
     booking = get_object_or_404(
         Booking.objects.select_related("project", "funder"), deal=deal, pk=pk, correction_of__isnull=True
     )
-    if not has_role(request.user, COORDINATOR):
+    if not can_correct_bookings(request.user, deal):
         raise PermissionDenied("Alleen de coördinator corrigeert boekingen.")
-    form = CorrectionForm(request.POST or None)
+    # Correcting a begroting or toekenning changes what a body decided: name the decision.
+    if booking.kind in DECIDED_KINDS:
+        form = CorrectionWithDecisionForm(request.POST or None, deal=deal)
+    else:
+        form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             booking_correct(
@@ -280,6 +296,7 @@ def booking_correct_view(request, deal_code, pk):
                 amount=form.cleaned_data["amount"],
                 reason=form.cleaned_data["reason"],
                 user=request.user,
+                decision=form.cleaned_data.get("decision"),
             )
         except ValidationError as e:
             for message in _messages_of(e):
@@ -300,7 +317,7 @@ def booking_correct_view(request, deal_code, pk):
 @require_safe
 def tranche_list(request, deal_code):
     deal = get_finance_deal_for_user(request.user, deal_code)
-    if not can_view_tranches(request.user):
+    if not can_view_tranches(request.user, deal):
         raise PermissionDenied("U mag de tranches van deze deal niet inzien.")
     tranches = Tranche.objects.filter(project__deal=deal).select_related(
         "project__deal", "funder", "registered_by", "decided_by"
@@ -318,7 +335,7 @@ def tranche_list(request, deal_code):
             "pending": pending,
             "table": all_table,
             "filter": tranche_filter,
-            "can_register": can_register_tranche(request.user),
+            "can_register": can_register_tranche(request.user, deal),
         },
     )
 
@@ -326,7 +343,7 @@ def tranche_list(request, deal_code):
 @login_required
 def tranche_register_view(request, deal_code):
     deal = get_finance_deal_for_user(request.user, deal_code)
-    if not can_register_tranche(request.user):
+    if not can_register_tranche(request.user, deal):
         raise PermissionDenied("Alleen de kassier registreert tranches.")
     projects = Project.objects.filter(deal=deal).order_by("code")
     funders = Funder.objects.filter(deal=deal).order_by("order", "name")
@@ -334,12 +351,14 @@ def tranche_register_view(request, deal_code):
     if code := request.GET.get("project"):
         initial["project"] = projects.filter(code=code).first()
     form = TrancheForm(request.POST or None, projects=projects, funders=funders, initial=initial)
-    conditions = ConditionFormSet(request.POST or None, request.FILES or None, prefix="voorwaarde")
-    if request.method == "POST" and form.is_valid() and conditions.is_valid():
+    evidence = RegistrationEvidenceFormSet(
+        request.POST or None, request.FILES or None, prefix="bewijs", form_kwargs={"deal": deal}
+    )
+    if request.method == "POST" and form.is_valid() and evidence.is_valid():
         items = [
-            ConditionInput(c["description"], c.get("reference", ""), c.get("document"))
-            for c in conditions.cleaned_data
-            if c.get("description")
+            EvidenceInput(e["condition_type"], e.get("reference", ""), e.get("document"))
+            for e in evidence.cleaned_data
+            if e.get("condition_type")
         ]
         data = form.cleaned_data
         try:
@@ -350,7 +369,7 @@ def tranche_register_view(request, deal_code):
                 date=data["date"],
                 number=data["number"],
                 note=data["note"],
-                conditions=items,
+                evidence=items,
                 user=request.user,
             )
         except ValidationError as e:
@@ -363,22 +382,39 @@ def tranche_register_view(request, deal_code):
                 "zij wacht op goedkeuring door een controller.",
             )
             return redirect("finance:tranche-detail", deal.code, tranche.pk)
-    return render(request, "finance/tranche_form.html", {"deal": deal, "form": form, "conditions": conditions})
+    # The conditions of the chosen project, so the kassier sees what to attach evidence for.
+    project = initial.get("project") or (form.is_bound and form.cleaned_data.get("project"))
+    return render(
+        request,
+        "finance/tranche_form.html",
+        {
+            "deal": deal,
+            "form": form,
+            "evidence": evidence,
+            "project_conditions": project_conditions(project).conditions if project else None,
+            "project": project,
+        },
+    )
 
 
 def _tranche_context(request, deal: Deal, tranche: Tranche, **extra) -> dict:
     figures = project_funder_figures(project=tranche.project, funder=tranche.funder)
     after = figures.uitgekeerd + (tranche.amount if tranche.status == Tranche.Status.PENDING else 0)
+    condition_states = tranche_condition_states(tranche)
     return {
         "deal": deal,
         "tranche": tranche,
+        # Free-text conditions typed at registration before conditions were gates: history only.
         "conditions": list(tranche.conditions.order_by("pk")),
+        "condition_states": condition_states,
+        "blocked_by": blocking_message(tranche, condition_states) if tranche.status == Tranche.Status.PENDING else None,
+        "can_view_conditions": can_view_conditions(request.user, tranche.project),
         "figures": figures,
         "after_approval": after,
         "excess": after - figures.begroot if after > figures.begroot else None,
         "can_decide": can_decide_tranche(request.user, tranche),
         "own_registration": tranche.registered_by_id == request.user.pk,
-        "approve_form": extra.pop("approve_form", None) or ApproveForm(),
+        "approve_form": extra.pop("approve_form", None) or ApproveWithDecisionForm(deal=deal),
         "reject_form": extra.pop("reject_form", None) or RejectForm(),
         **extra,
     }
@@ -406,10 +442,15 @@ def _decide(request, deal_code, pk):
 @require_POST
 def tranche_approve_view(request, deal_code, pk):
     deal, tranche = _decide(request, deal_code, pk)
-    form = ApproveForm(request.POST)
+    form = ApproveWithDecisionForm(request.POST, deal=deal)
     if form.is_valid():
         try:
-            tranche_approve(tranche=tranche, user=request.user, override_reason=form.cleaned_data["override_reason"])
+            tranche_approve(
+                tranche=tranche,
+                user=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+                override_decision=form.cleaned_data["override_decision"],
+            )
         except ValidationError as e:
             for message in _messages_of(e):
                 form.add_error("override_reason", message)
@@ -495,7 +536,7 @@ def expenditure_create(request, deal_code):
 @require_safe
 def findings(request, deal_code):
     deal = get_finance_deal_for_user(request.user, deal_code)
-    if not can_view_findings(request.user):
+    if not can_view_findings(request.user, deal):
         raise PermissionDenied("Alleen coördinator, kassier en controller zien de bevindingen.")
     as_of, _ = _as_of(request)
     items = deal_findings(deal=deal, as_of=as_of, today=timezone.localdate())

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from finance.models import Booking, Funder, Tranche
 from monitoring.models import Indicator, Measurement
-from projects.models import ActionLine, Deal, Programme, ProgressReport, Project, ReportingPeriod
+from projects.models import ActionLine, Deal, Decision, Programme, ProgressReport, Project, ReportingPeriod
 
 FUNDER_SHAPES = [
     ("Rijk", Funder.Category.RIJK, Funder.Kind.RIJK),
@@ -117,6 +117,14 @@ def _fill_deal(rng: random.Random, deal: Deal, n_projects: int, per_project: int
         for i in range(n_projects)
     )
 
+    # Every begroting and toekenning points to a decision: one vaststelling per deal.
+    adopted = Decision.objects.create(
+        deal=deal,
+        number=f"SG-{deal.start.year}-01",
+        date=deal.start,
+        text="Stuurgroep stelt de begroting van de deal vast (synthetisch)",
+        created_by=user,
+    )
     bookings: list[Booking] = []
     tranches: list[tuple[Booking, Tranche]] = []
     for project in projects:
@@ -125,7 +133,11 @@ def _fill_deal(rng: random.Random, deal: Deal, n_projects: int, per_project: int
         made = 0
         for funder in project_funders:
             common = {"deal": deal, "project": project, "funder": funder, "created_by": user}
-            decision = {"decision_date": deal.start, "decision_text": "Besluit stuurgroep (synthetisch)"}
+            decision = {
+                "decision": adopted,
+                "decision_date": deal.start,
+                "decision_text": "Besluit stuurgroep (synthetisch)",
+            }
             bookings.append(Booking(kind="begroting", amount=budgets[funder.pk], date=deal.start, **decision, **common))
             bookings.append(
                 Booking(kind="toekenning", amount=budgets[funder.pk], date=deal.start, **decision, **common)

@@ -16,13 +16,12 @@ def test_kassier_registers_and_controller_approves_a_tranche(page, login):
     page.get_by_label("Financier").select_option(label="Provincie Overijssel")
     page.get_by_label("Bedrag (€)").fill("50000")
     page.get_by_label("Uitkeringsdatum").fill("2022-06-20")
-    page.get_by_label("Voorwaarde", exact=True).first.fill("Getekend plan van aanpak")
-    page.get_by_label("Kenmerk of vindplaats").first.fill("PVA-1310")
     page.get_by_role("button", name="Registreren").click()
     page.wait_for_load_state()
     tranche = Tranche.objects.get(project__code="1310", funder__name="Provincie Overijssel")
     assert tranche.status == Tranche.Status.PENDING
-    assert tranche.conditions.get().reference == "PVA-1310"
+    # 1310 has no conditions in the demo (1220 and 1330 do: tests/finance/test_conditions.py),
+    # so nothing blocks the controller here.
 
     # Not yet counted: only approved tranches are uitgekeerd.
     page.goto(f"/financien/cleantech/?tot={AS_OF}&financier={tranche.funder_id}")

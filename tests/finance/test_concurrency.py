@@ -17,7 +17,7 @@ from django.db import connection, connections
 
 from finance import services
 from finance.selectors import project_funder_figures
-from finance.services import ConditionInput, tranche_approve, tranche_register
+from finance.services import tranche_approve, tranche_register
 from projects.models import Project
 from tests.conftest import make_user
 
@@ -67,10 +67,9 @@ def test_concurrent_approvals_never_exceed_the_budget(restore_demo, monkeypatch)
             funder=rijk,
             amount=half,
             date=date(2023, 5, 1),
-            conditions=[ConditionInput("Plan van aanpak", reference=f"PVA-{i}")],
             user=kassier,
         )
-        for i in range(4)
+        for _ in range(4)
     ]
     barrier = threading.Barrier(len(tranches))
     outcomes: list[str] = []

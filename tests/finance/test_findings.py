@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from finance.models import Booking, Tranche
 from finance.selectors import deal_findings
-from finance.services import ConditionInput, tranche_approve, tranche_register
+from finance.services import tranche_approve, tranche_register
 from projects.models import Project
 from tests.builders import build_synthetic_deal
 
@@ -75,7 +75,6 @@ def test_tranche_waiting_more_than_14_days_is_flagged(deal, kassier):
         funder=deal.funders.get(name="Rijk"),
         amount=Decimal("10.00"),
         date=date(2023, 1, 1),
-        conditions=[ConditionInput("Plan", reference="X")],
         user=kassier,
     )
     registered = timezone.localdate(tranche.registered_at)
@@ -92,10 +91,11 @@ def test_tranche_approved_over_budget_is_flagged(deal, kassier, controller):
         funder=deal.funders.get(name="Rijk"),
         amount=Decimal("99999999.00"),
         date=date(2023, 1, 1),
-        conditions=[ConditionInput("Plan", reference="X")],
         user=kassier,
     )
-    tranche_approve(tranche=tranche, user=controller, override_reason="Besluit stuurgroep")
+    tranche_approve(
+        tranche=tranche, user=controller, override_reason="Besluit stuurgroep", override_decision=deal.decisions.first()
+    )
     found = kinds(deal_findings(deal=deal, as_of=date(2023, 2, 1), today=TODAY), "tranche_overschrijding")
     assert [f.amount for f in found] == [Decimal("99999999.00")]
     assert Tranche.objects.get(pk=tranche.pk).override_reason == "Besluit stuurgroep"

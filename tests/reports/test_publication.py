@@ -153,7 +153,7 @@ def test_data_version_changes_with_anything_the_report_shows(deal, kassier):
     from datetime import date
     from decimal import Decimal
 
-    from finance.services import ConditionInput, tranche_register
+    from finance.services import tranche_register
     from projects.models import GovernanceMember
     from reports.services import data_version
 
@@ -175,7 +175,6 @@ def test_data_version_changes_with_anything_the_report_shows(deal, kassier):
         funder=deal.funders.get(name="Rijk"),
         amount=Decimal("1000.00"),
         date=date(2022, 6, 1),
-        conditions=[ConditionInput("Plan van aanpak", reference="PVA")],
         user=kassier,
     )
     seen.add(version())
