@@ -60,6 +60,19 @@ class Funder(models.Model):
         return self.name
 
 
+IMMUTABLE_BOOKING = "Een opgeslagen boeking verandert nooit; boek een correctie (een nieuwe boeking) in het portaal."
+
+
+class BookingQuerySet(models.QuerySet):
+    """Bookings are written once: no update or delete in bulk either (bulk_update uses update)."""
+
+    def update(self, **kwargs):
+        raise ValidationError(IMMUTABLE_BOOKING)
+
+    def delete(self):
+        raise ValidationError(IMMUTABLE_BOOKING)
+
+
 class Booking(models.Model):
     class Kind(models.TextChoices):
         BUDGET = "begroting", "Begroting"
@@ -83,6 +96,16 @@ class Booking(models.Model):
     date = models.DateField("boekdatum")
     reference = models.CharField("kenmerk", max_length=100, blank=True)
     note = models.TextField("toelichting", blank=True)
+    decision = models.ForeignKey(
+        "projects.Decision",
+        verbose_name="besluit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        help_text="Het besluit waarop een begroting, toekenning of wijziging daarvan berust.",
+    )
+    # Before decisions were records they were typed on every row; kept readable for old data.
     decision_date = models.DateField("datum besluit", null=True, blank=True)
     decision_text = models.CharField("besluit", max_length=300, blank=True)
     period_start = models.DateField("periode vanaf", null=True, blank=True)
@@ -106,6 +129,8 @@ class Booking(models.Model):
     )
     created_at = models.DateTimeField("geboekt op", auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "boeking"
@@ -135,6 +160,16 @@ class Booking(models.Model):
     def __str__(self) -> str:
         where = self.project.code if self.project_id else "deal"
         return f"{self.get_kind_display()} {where} / {self.funder} {self.amount} ({self.date:%d-%m-%Y})"
+
+    def save(self, *args, **kwargs):
+        # The ledger is append-only: amount, period, decision, note, nothing of a saved booking
+        # changes, so every figure ever reported can be traced; a correction is a new booking.
+        if self.pk is not None:
+            raise ValidationError(IMMUTABLE_BOOKING)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(IMMUTABLE_BOOKING)
 
     @property
     def signed_amount(self) -> Decimal:
@@ -198,6 +233,14 @@ class Tranche(models.Model):
         blank=True,
         help_text="Alleen invullen als deze tranche bewust boven de begroting uitkomt.",
     )
+    override_decision = models.ForeignKey(
+        "projects.Decision",
+        verbose_name="besluit overschrijding begroting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="override_tranches",
+    )
     booking = models.OneToOneField(
         Booking,
         verbose_name="uitkeringsboeking",
@@ -256,3 +299,12 @@ class TrancheCondition(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+from finance.models_conditions import (  # noqa: E402,F401  (models Django must find)
+    ConditionEvidence,
+    ConditionType,
+    ConditionWaiver,
+    ProjectCondition,
+)
+from finance.models_import import ImportBatch, ImportedPayout  # noqa: E402,F401  (models Django must find)

@@ -6,23 +6,41 @@ its ``uitkering`` booking. The budget guard runs under a row lock on the funder,
 approvals at the same moment cannot together exceed the budget.
 """
 
-from dataclasses import dataclass
 from datetime import date as Date
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from finance.models import Booking, Funder, Tranche, TrancheCondition
+from finance.models import Booking, Funder, Tranche
 from finance.permissions import can_decide_tranche, can_record_expenditure, can_register_tranche
 from finance.selectors import ZERO, project_funder_figures
-from finance.validators import validate_document
-from projects.models import Deal, Project
+from finance.services_conditions import EvidenceInput, check_conditions_met, evidence_at_registration
+from projects.models import Deal, Decision, Project
 from projects.templatetags.money import format_euro
+
+# Money that a body decides on: every such booking and every change of it points to a Decision.
+DECIDED_KINDS = (Booking.Kind.BUDGET, Booking.Kind.COMMITMENT)
+
+
+def decision_error(decision: Decision | None, deal_id: int, what: str) -> str | None:
+    """Why ``decision`` cannot back ``what`` in this deal, or None when it can."""
+    if decision is None:
+        return f"{what} hoort bij een besluit: kies het besluit uit het besluitenregister van de deal."
+    if decision.deal_id != deal_id:
+        return f"Besluit {decision.number} hoort bij een andere deal."
+    return None
+
+
+def _legacy_decision_fields(decision: Decision | None) -> dict:
+    # The workbook still reads and requires the old free-text columns; mirror the record
+    # into them until it refers to decisions by number (then drop this and its two callers).
+    if decision is None:
+        return {}
+    return {"decision_date": decision.date, "decision_text": f"Besluit {decision.number}: {decision.text}"[:300]}
 
 
 def _save(instance, user: User | None) -> None:
@@ -43,22 +61,28 @@ def booking_create(
     user: User | None,
     reference: str = "",
     note: str = "",
-    decision_date: Date | None = None,
-    decision_text: str = "",
+    decision: Decision | None = None,
     period_start: Date | None = None,
     period_end: Date | None = None,
 ) -> Booking:
-    """Book money on a project x funder (project None: on the deal itself)."""
+    """Book money on a project x funder (project None: on the deal itself).
+
+    A begroting or toekenning needs a decision of the same deal from the register. An
+    uitkering is never booked here: it exists only as a tranche a second person approved.
+    """
+    if kind == Booking.Kind.PAYOUT:
+        raise ValidationError(
+            {
+                "kind": "Een uitkering boekt u niet rechtstreeks: registreer een tranche; die telt als uitgekeerd "
+                "zodra een controller haar goedkeurt."
+            }
+        )
     errors: dict[str, str] = {}
     if amount is None or amount <= 0:
         errors["amount"] = "Het bedrag moet groter dan nul zijn; een vermindering boekt u als correctie."
-    if kind in (Booking.Kind.BUDGET, Booking.Kind.COMMITMENT):
-        if not decision_date:
-            errors["decision_date"] = (
-                "Een begroting of toekenning hoort bij een besluit: geef de datum van het besluit."
-            )
-        if not decision_text.strip():
-            errors["decision_text"] = "Een begroting of toekenning hoort bij een besluit: geef het besluit."
+    if kind in DECIDED_KINDS or decision is not None:
+        if problem := decision_error(decision, deal.pk, "Een begroting of toekenning"):
+            errors["decision"] = problem
     if kind == Booking.Kind.EXPENDITURE:
         if not period_start:
             errors["period_start"] = "Een besteding hoort bij een periode: geef het begin."
@@ -75,8 +99,8 @@ def booking_create(
         date=date,
         reference=reference,
         note=note,
-        decision_date=decision_date,
-        decision_text=decision_text,
+        decision=decision,
+        **_legacy_decision_fields(decision),
         period_start=period_start,
         period_end=period_end,
         created_by=user,
@@ -86,17 +110,70 @@ def booking_create(
     return booking
 
 
+def _payout_booking(tranche: Tranche, user: User, reference: str = "") -> Booking:
+    """The uitkering booking of an approved tranche: the only place an uitkering is booked."""
+    booking = Booking(
+        deal_id=tranche.project.deal_id,
+        project=tranche.project,
+        funder=tranche.funder,
+        kind=Booking.Kind.PAYOUT,
+        amount=tranche.amount,
+        date=tranche.date,
+        reference=reference or f"Tranche {tranche.number}",
+        note=tranche.note,
+        created_by=user,
+    )
+    _save(booking, user)
+    return booking
+
+
+def lock_funder(funder_id: int) -> None:
+    """The row lock every payout and every budget change of a funder takes first.
+
+    Approvals and budget corrections serialize on it and read the figures only after they
+    hold it, so neither can slip past the other's budget check.
+    """
+    Funder.objects.select_for_update().get(pk=funder_id)
+
+
 def correction_remaining(booking: Booking) -> Decimal:
     """What is left of a booking after its corrections."""
     corrected = sum((c.amount for c in booking.corrections.all()), ZERO)
     return booking.amount - corrected
 
 
+def _check_budget_covers_payouts(budget: Booking, lowered_by: Decimal) -> None:
+    """A begroting never goes below what was already paid out on its project x funder."""
+    figures = project_funder_figures(project=budget.project, funder=budget.funder)
+    left = figures.begroot - lowered_by
+    if left < figures.uitgekeerd:
+        room = max(figures.begroot - figures.uitgekeerd, ZERO)
+        raise ValidationError(
+            {
+                "amount": f"Na deze correctie is de begroting van project {budget.project.code} voor {budget.funder} "
+                f"{format_euro(left)}, minder dan er al is uitgekeerd ({format_euro(figures.uitgekeerd)}). "
+                f"Verlaag de begroting met hoogstens {format_euro(room)}."
+            }
+        )
+
+
 @transaction.atomic
 def booking_correct(
-    *, booking: Booking, amount: Decimal, reason: str, user: User | None, date: Date | None = None
+    *,
+    booking: Booking,
+    amount: Decimal,
+    reason: str,
+    user: User | None,
+    date: Date | None = None,
+    decision: Decision | None = None,
 ) -> Booking:
-    """A counter-entry that reduces ``booking`` by ``amount`` (at most what remains of it)."""
+    """A counter-entry that reduces ``booking`` by ``amount`` (at most what remains of it).
+
+    Lowering a begroting or toekenning is a budget change: it needs a decision of the deal.
+    """
+    if booking.kind == Booking.Kind.BUDGET and booking.project_id:
+        # Lowering a budget races with payouts: take the funder lock first, as approvals do.
+        lock_funder(booking.funder_id)
     # Lock the original so that two corrections at once cannot together exceed it.
     original = Booking.objects.select_for_update().get(pk=booking.pk)
     if original.correction_of_id:
@@ -105,6 +182,10 @@ def booking_correct(
         raise ValidationError({"correction_reason": "Geef de reden van de correctie."})
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "Het bedrag van een correctie moet groter dan nul zijn."})
+    if original.kind in DECIDED_KINDS or decision is not None:
+        what = f"Een wijziging van een {original.get_kind_display().lower()}"
+        if problem := decision_error(decision, original.deal_id, what):
+            raise ValidationError({"decision": problem})
     remaining = correction_remaining(original)
     if amount > remaining:
         raise ValidationError(
@@ -113,6 +194,8 @@ def booking_correct(
                 f"({format_euro(remaining)})."
             }
         )
+    if original.kind == Booking.Kind.BUDGET and original.project_id:
+        _check_budget_covers_payouts(original, amount)
     correction = Booking(
         deal_id=original.deal_id,
         project_id=original.project_id,
@@ -122,8 +205,8 @@ def booking_correct(
         date=date or timezone.localdate(),
         reference=original.reference,
         note=f"Correctie: {reason}",
-        decision_date=original.decision_date,
-        decision_text=original.decision_text,
+        decision=decision,
+        **_legacy_decision_fields(decision),
         period_start=original.period_start,
         period_end=original.period_end,
         correction_of=original,
@@ -134,15 +217,6 @@ def booking_correct(
     return correction
 
 
-@dataclass
-class ConditionInput:
-    """One condition of a tranche, proven by a document, a reference or both."""
-
-    description: str
-    reference: str = ""
-    document: UploadedFile | None = None
-
-
 @transaction.atomic
 def tranche_register(
     *,
@@ -150,29 +224,21 @@ def tranche_register(
     funder: Funder,
     amount: Decimal,
     date: Date,
-    conditions: list[ConditionInput],
     user: User,
     number: int | None = None,
     note: str = "",
+    evidence: list[EvidenceInput] | None = None,
 ) -> Tranche:
-    """The kassier registers a payout; it counts only once a controller approves it."""
-    if not can_register_tranche(user):
+    """The kassier registers a payout; it counts only once a controller approves it.
+
+    Which conditions the payout must meet follows from the project's conditions (see
+    finance.services_conditions); ``evidence`` is proof the kassier attaches for them now.
+    """
+    if not can_register_tranche(user, project.deal_id):
         raise PermissionDenied("Alleen de kassier registreert tranches.")
     errors: dict[str, str] = {}
     if funder.deal_id != project.deal_id:
         errors["funder"] = "De financier hoort bij een andere deal dan het project."
-    if not conditions:
-        errors["conditions"] = "Geef ten minste één voorwaarde met een document of een kenmerk."
-    for i, condition in enumerate(conditions, start=1):
-        if not condition.description.strip():
-            errors["conditions"] = f"Voorwaarde {i} heeft geen omschrijving."
-        elif not condition.reference.strip() and not condition.document:
-            errors["conditions"] = f"Voorwaarde {i} ('{condition.description}') heeft geen document of kenmerk."
-        elif condition.document:
-            try:
-                validate_document(condition.document)
-            except ValidationError as e:
-                errors["conditions"] = f"Voorwaarde {i}: {e.messages[0]}"
     if errors:
         raise ValidationError(errors)
     if number is None:
@@ -184,21 +250,14 @@ def tranche_register(
         project=project, funder=funder, number=number, amount=amount, date=date, note=note, registered_by=user
     )
     _save(tranche, user)
-    for condition in conditions:
-        item = TrancheCondition(
-            tranche=tranche,
-            description=condition.description.strip(),
-            reference=condition.reference.strip(),
-            document=condition.document or "",
-        )
-        _save(item, user)
+    evidence_at_registration(tranche=tranche, items=evidence or [], user=user)
     return tranche
 
 
 def _lock_pending(tranche: Tranche, user: User) -> Tranche:
     # The funder row is the lock for every payout of that funder: approvals serialize on it,
     # and the budget is read only after the lock is held, so it includes every committed payout.
-    Funder.objects.select_for_update().get(pk=tranche.funder_id)
+    lock_funder(tranche.funder_id)
     locked = (
         Tranche.objects.select_for_update(of=("self",)).select_related("project__deal", "funder").get(pk=tranche.pk)
     )
@@ -211,36 +270,49 @@ def _lock_pending(tranche: Tranche, user: User) -> Tranche:
     return locked
 
 
+def _check_override(tranche: Tranche, figures, excess: Decimal, reason: str, decision: Decision | None) -> None:
+    """Above the budget: the controller gives a reason, and a decision of the deal allows it."""
+    needed = (("een reden", reason), ("het besluit dat dit toestaat", decision))
+    missing = [label for label, given in needed if not given]
+    if missing:
+        raise ValidationError(
+            f"Tranche {tranche.number} van project {tranche.project.code} voor {tranche.funder} overschrijdt de "
+            f"begroting met {format_euro(excess)} (begroot {format_euro(figures.begroot)}, al uitgekeerd "
+            f"{format_euro(figures.uitgekeerd)}, deze tranche {format_euro(tranche.amount)}). Geef "
+            f"{' en '.join(missing)} als u bewust boven de begroting uitkeert."
+        )
+    if problem := decision_error(decision, tranche.project.deal_id, "Een uitkering boven de begroting"):
+        raise ValidationError(problem)
+
+
 @transaction.atomic
-def tranche_approve(*, tranche: Tranche, user: User, override_reason: str = "") -> Tranche:
-    """Approve a tranche: it then counts as uitgekeerd, through its own uitkering booking."""
+def tranche_approve(
+    *,
+    tranche: Tranche,
+    user: User,
+    override_reason: str = "",
+    override_decision: Decision | None = None,
+    booking_reference: str = "",
+) -> Tranche:
+    """Approve a tranche: it then counts as uitgekeerd, through its own uitkering booking.
+
+    Above the budget only with a reason and a decision of the deal that allows it.
+    ``booking_reference``: the kenmerk of an imported payout, so a re-import recognises it.
+    """
     locked = _lock_pending(tranche, user)
+    check_conditions_met(locked)
     figures = project_funder_figures(project=locked.project, funder=locked.funder)
     excess = figures.uitgekeerd + locked.amount - figures.begroot
     override_reason = override_reason.strip()
-    if excess > 0 and not override_reason:
-        raise ValidationError(
-            f"Tranche {locked.number} van project {locked.project.code} voor {locked.funder} overschrijdt de "
-            f"begroting met {format_euro(excess)} (begroot {format_euro(figures.begroot)}, al uitgekeerd "
-            f"{format_euro(figures.uitgekeerd)}, deze tranche {format_euro(locked.amount)}). Geef een reden "
-            "als u bewust boven de begroting uitkeert."
-        )
-    booking = booking_create(
-        deal=locked.project.deal,
-        project=locked.project,
-        funder=locked.funder,
-        kind=Booking.Kind.PAYOUT,
-        amount=locked.amount,
-        date=locked.date,
-        user=user,
-        reference=f"Tranche {locked.number}",
-        note=locked.note,
-    )
+    if excess > 0:
+        _check_override(locked, figures, excess, override_reason, override_decision)
+    booking = _payout_booking(locked, user, booking_reference)
     locked.status = Tranche.Status.APPROVED
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.booking = booking
     locked.override_reason = override_reason if excess > 0 else ""
+    locked.override_decision = override_decision if excess > 0 else None
     _save(locked, user)
     return locked
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finance import views, views_workbook
+from finance import views, views_conditions, views_decisions, views_import_batches, views_workbook
 
 app_name = "finance"
 
@@ -28,4 +28,54 @@ urlpatterns = [
         name="condition-document",
     ),
     path("<slug:deal_code>/bevindingen/", views.findings, name="findings"),
+    path("<slug:deal_code>/voorwaarden/", views_conditions.condition_types, name="condition-types"),
+    path(
+        "<slug:deal_code>/projecten/<str:project_code>/voorwaarden/",
+        views_conditions.project_conditions_view,
+        name="project-conditions",
+    ),
+    path(
+        "<slug:deal_code>/projecten/<str:project_code>/voorwaarden/nieuw/",
+        views_conditions.project_condition_add_view,
+        name="project-condition-add",
+    ),
+    path(
+        "<slug:deal_code>/projecten/<str:project_code>/voorwaarden/bewijs/",
+        views_conditions.evidence_supply_view,
+        name="evidence-supply",
+    ),
+    path(
+        "<slug:deal_code>/projecten/<str:project_code>/voorwaarden/vrijstellen/",
+        views_conditions.condition_waive_view,
+        name="condition-waive",
+    ),
+    path("<slug:deal_code>/bewijs/<int:pk>/controleren/", views_conditions.evidence_check_view, name="evidence-check"),
+    path("<slug:deal_code>/bewijs/<int:pk>/document/", views_conditions.evidence_document, name="evidence-document"),
+    path("<slug:deal_code>/importbatches/", views_import_batches.import_batch_list, name="import-batch-list"),
+    path(
+        "<slug:deal_code>/importbatches/<int:pk>/", views_import_batches.import_batch_detail, name="import-batch-detail"
+    ),
+    path(
+        "<slug:deal_code>/importbatches/<int:pk>/bevestigen/",
+        views_import_batches.import_batch_confirm,
+        name="import-batch-confirm",
+    ),
+    path(
+        "<slug:deal_code>/importbatches/<int:pk>/afwijzen/",
+        views_import_batches.import_batch_reject,
+        name="import-batch-reject",
+    ),
+    path("<slug:deal_code>/besluiten/", views_decisions.decision_list, name="decision-list"),
+    path("<slug:deal_code>/besluiten/nieuw/", views_decisions.decision_create, name="decision-create"),
+    path("<slug:deal_code>/besluiten/<int:pk>/", views_decisions.decision_detail, name="decision-detail"),
+    path(
+        "<slug:deal_code>/besluiten/<int:pk>/document/",
+        views_decisions.decision_document,
+        name="decision-document",
+    ),
+    path(
+        "<slug:deal_code>/projecten/<str:project_code>/begroting/",
+        views_decisions.budget_change,
+        name="budget-change",
+    ),
 ]

@@ -21,10 +21,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from finance import workbook
-from finance.permissions import can_export_workbook, can_import_workbook
+from finance.permissions import can_export_workbook, deals_where
 from projects.permissions import get_deal_for_user, readable_deals
+from projects.roles import COORDINATOR
+from regiodeal.spreadsheets import SpreadsheetError, inspect_xlsx
 
 SESSION_KEY = "finance_workbook_import"
+OTHER_FILE_TYPES = {
+    ".xlsm": "Een werkmap met macro's wordt niet geïmporteerd: sla haar in Excel op als 'Excel-werkmap (.xlsx)'.",
+    ".xls": "Dit is het oude Excel-formaat: sla de werkmap in Excel op als 'Excel-werkmap (.xlsx)'.",
+    ".csv": "Een CSV-bestand heeft maar één tabblad; de werkmap heeft er meerdere. Gebruik het sjabloon (.xlsx).",
+    ".ods": "Sla het rekenblad in LibreOffice op als 'Excel 2007-365 (.xlsx)'.",
+}
 MAX_ERRORS_SHOWN = 500
 STALE_SECONDS = 24 * 60 * 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,16 +47,21 @@ class WorkbookUploadForm(forms.Form):
 
     def clean_werkmap(self):
         upload = self.cleaned_data["werkmap"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(f"'{upload.name}' is geen .xlsx-bestand.")
+        extension = Path(upload.name).suffix.lower()
+        if extension != ".xlsx":
+            hint = OTHER_FILE_TYPES.get(extension, "Kies een Excel-werkmap (.xlsx) in het formaat van het sjabloon.")
+            raise forms.ValidationError(f"'{upload.name}' is geen .xlsx-bestand. {hint}")
         if upload.size > settings.UPLOAD_MAX_BYTES:
             limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(
                 f"'{upload.name}' is groter dan {limit} MB; importeer grote werkmappen met 'manage.py import_workbook'."
             )
-        if upload.read(4) != b"PK\x03\x04":
-            raise forms.ValidationError(f"'{upload.name}' is geen geldige Excel-werkmap.")
+        data = upload.read()
         upload.seek(0)
+        try:  # what kind of file, and its row count, before anything is stored or parsed
+            inspect_xlsx(data, max_rows=settings.WORKBOOK_MAX_ROWS)
+        except SpreadsheetError as e:
+            raise forms.ValidationError(f"'{upload.name}': {e}") from None
         return upload
 
 
@@ -59,7 +72,8 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _require_importer(user) -> None:
-    if not can_import_workbook(user):
+    # The deal is known only once the workbook is read; the import itself checks that deal.
+    if not deals_where(user, COORDINATOR).exists():
         raise PermissionDenied("Alleen de coördinator importeert werkmappen.")
 
 
@@ -73,7 +87,7 @@ def workbook_template(request):
 @require_GET
 def workbook_export(request, deal_code):
     deal = get_deal_for_user(request.user, deal_code)
-    if not can_export_workbook(request.user):
+    if not can_export_workbook(request.user, deal):
         raise PermissionDenied("U mag de financiën van de hele deal niet downloaden.")
     stamp = timezone.localdate().isoformat()
     return _xlsx_response(workbook.workbook_export(deal=deal), f"werkmap-{deal.code}-{stamp}.xlsx")
@@ -143,10 +157,20 @@ def workbook_import_confirm(request):
         messages.error(request, "Er staat geen gecontroleerde werkmap klaar (meer). Upload de werkmap opnieuw.")
         return redirect("finance:workbook-import")
     # Checked again in full: the data or the deal may have changed since the preview.
-    report = workbook.workbook_import(data=path.read_bytes(), user=request.user, commit=True)
+    report = workbook.workbook_import(
+        data=path.read_bytes(), user=request.user, commit=True, file_name=pending["filename"]
+    )
     if not report.saved:
         return _preview(request, report, filename=pending["filename"], token=pending["token"])
     _discard_pending(request)
+    if report.batch is not None:  # the uitkeringen wait for a controller (finance/import_batches.py)
+        messages.success(
+            request,
+            f"Werkmap '{pending['filename']}' geïmporteerd in deal '{report.deal_code}'. De "
+            f"{report.batch.payout_count} uitkering(en) tellen pas mee als een controller importbatch "
+            f"{report.batch.pk} bevestigt.",
+        )
+        return redirect(reverse("finance:import-batch-detail", args=[report.deal_code, report.batch.pk]))
     messages.success(
         request,
         f"Werkmap '{pending['filename']}' geïmporteerd in deal '{report.deal_code}': "

@@ -5,8 +5,8 @@ Import rules:
 - structure is identified by codes (financiers by name) and updated in place;
 - a booking is identified by its kenmerk within its sheet; bookings are never changed, so a
   known kenmerk with other values is an error (a correction is a new row with "correctie op");
-- uitkeringen are historic payouts: each becomes an approved tranche with its booking,
-  registered and approved by the importing user;
+- uitkeringen are historic payouts: they are held in an import batch until a controller of
+  the deal who did not import them confirms it (finance/import_batches.py);
 - nothing is saved unless the whole workbook is valid; importing it again changes nothing.
 
 Rows are parsed by django-import-export (finance/resources.py) against dictionaries loaded
@@ -14,7 +14,7 @@ once, and bookings are written with bulk inserts (history included), so an impor
 fixed number of queries per sheet plus one insert per thousand bookings.
 """
 
-import io
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,11 +23,10 @@ import tablib
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
-from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
-from finance.models import Booking, Funder, Tranche
+from finance.import_batches import batch_create, check_held_payouts, importer_error
+from finance.models import Booking, Funder, ImportBatch, ImportedPayout, Tranche
 from finance.resources import SheetResource, TextWidget, format_amount
 from finance.workbook_format import (
     EXPLANATION_SHEET,
@@ -39,31 +38,30 @@ from finance.workbook_format import (
     workbook_export,
     workbook_template,
 )
+from finance.workbook_layout import WorkbookError, file_error, prepare_sheet, read_sheets
 from projects.models import ActionLine, Deal, Organisation, Programme, Project
+from regiodeal.spreadsheets import SpreadsheetError
 
-__all__ = ["SHEETS", "WorkbookReport", "workbook_export", "workbook_import", "workbook_template"]
+__all__ = [
+    "SHEETS",
+    "WorkbookError",
+    "WorkbookReport",
+    "workbook_export",
+    "workbook_import",
+    "workbook_template",
+]
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
-IMPORT_NOTE = "Historische uitkering, geïmporteerd uit een werkmap."
+# Read for the import batch only (finance/import_batches.py); the tranche number is checked in _number_tranches.
+NOT_COMPARED = ("correction_reference", "tranche_number", "override_reason", "override_decision_number")
+UNEXPECTED = (
+    "De werkmap kon door een onverwachte fout niet gelezen worden; er is niets opgeslagen. "
+    "Meld dit aan de beheerder, met de werkmap."
+)
 
 
 # --------------------------------------------------------------------------- reading
-
-
-@dataclass(frozen=True)
-class WorkbookError:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Tabblad '{self.sheet}'"
-        if self.row:
-            where += f", rij {self.row}"
-        if self.column:
-            where += f", kolom '{self.column}'"
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -83,6 +81,7 @@ class WorkbookReport:
     counts: list[SheetCount] = field(default_factory=list)
     errors: list[WorkbookError] = field(default_factory=list)
     saved: bool = False
+    batch: ImportBatch | None = None  # the new uitkeringen, waiting for a controller
 
     @property
     def is_valid(self) -> bool:
@@ -119,6 +118,7 @@ class ImportContext:
         self.ambiguous: dict[str, set[str]] = defaultdict(set)  # kind -> references used by several bookings
         self.tranche_numbers: dict[int, int] = {}  # booking id -> tranche number
         self.used_tranche_numbers: dict[tuple[str, str], set[int]] = defaultdict(set)  # (project, funder) -> numbers
+        self.waiting_numbers: dict[tuple[str, str, int], str] = {}  # held in a waiting import batch -> its kenmerk
 
     def new_organisation(self, name: str) -> Organisation:
         return Organisation(name=name)
@@ -160,6 +160,12 @@ class ImportContext:
             self.used_tranche_numbers[(project_code.casefold(), funder_name.casefold())].add(number)
             if booking_id:
                 self.tranche_numbers[booking_id] = number
+        # Payouts waiting in an import batch will become tranches: their numbers are taken too.
+        for project_code, funder_name, number, reference in ImportedPayout.objects.filter(
+            batch__deal=deal, batch__status=ImportBatch.Status.WAITING
+        ).values_list("project__code", "funder__name", "number", "reference"):
+            self.used_tranche_numbers[(project_code.casefold(), funder_name.casefold())].add(number)
+            self.waiting_numbers[(project_code.casefold(), funder_name.casefold(), number)] = reference.casefold()
 
     def registry(self, sheet: Sheet) -> dict:
         if sheet.is_booking:
@@ -182,10 +188,11 @@ class SheetReader:
         self.snapshots: dict[int, tuple] = {}
         self.collected: list[tuple[int, models.Model, bool]] = []  # (Excel row, instance, new)
         self.compared = [
-            c.attribute for c in sheet.columns if c.attribute not in ("correction_reference", "tranche_number")
+            c.attribute for c in sheet.columns if c.attribute not in NOT_COMPARED
         ]
         self.key_widget = TextWidget()
         self.deal: Deal | None = None  # the deal sheet's one instance, changed or not
+        self.incomplete = False  # a required column is missing: rows are checked, never resolved or saved
 
     @property
     def excel_row(self) -> int:
@@ -207,6 +214,9 @@ class SheetReader:
         else:
             instance = self.ctx.registry(self.sheet).get(key.casefold())
         if instance is not None:
+            # Seen from here on: an unchanged row is skipped before validate(), and a copy of it
+            # further down must still be reported as a double, not counted as unchanged twice.
+            self.seen[key.casefold()] = self.excel_row
             if self.sheet.is_booking:
                 instance.reference = self.ctx.kenmerken[instance.pk]  # in memory only, for the comparison
                 instance.correction_reference = self.ctx.kenmerken.get(instance.correction_of_id, "")
@@ -258,10 +268,9 @@ class SheetReader:
         key = getattr(instance, sheet.key)
         if key:
             folded = key.casefold()
-            if folded in self.seen and sheet.key not in errors:
-                errors[sheet.key] = [
-                    f"Dubbel: {key_column.header} '{key}' staat ook op rij {self.seen[folded]} van dit tabblad."
-                ]
+            first = self.seen.get(folded, self.excel_row)
+            if first != self.excel_row and sheet.key not in errors:
+                errors[sheet.key] = [f"Dubbel: {key_column.header} '{key}' staat ook op rij {first} van dit tabblad."]
             else:
                 self.seen.setdefault(folded, self.excel_row)
                 if sheet.model is not Deal:
@@ -334,55 +343,6 @@ class SheetReader:
         self.collected.append((self.excel_row, instance, is_create))
 
 
-def _read_book(data: bytes) -> dict[str, tablib.Dataset]:
-    """One tablib Dataset per sheet, read by openpyxl.
-
-    Not tablib's own xlsx loader: it refuses a sheet whose rows are wider than its header
-    (a stray cell to the right), which would make a whole workbook unreadable.
-    """
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # a corrupt or non-xlsx file: openpyxl raises many kinds
-        raise ValueError(f"Dit bestand is geen leesbare Excel-werkmap (.xlsx) ({e.__class__.__name__}).") from None
-    sheets = {}
-    try:
-        for ws in book.worksheets:
-            rows = ws.iter_rows(values_only=True)
-            headers = list(next(rows, ()))
-            while headers and headers[-1] in (None, ""):
-                headers.pop()
-            dataset = tablib.Dataset(headers=headers, title=ws.title)
-            width = len(headers)
-            for values in rows:
-                values = list(values[:width]) + [None] * (width - len(values))
-                dataset.append(values)
-            sheets[ws.title] = dataset
-    finally:
-        book.close()
-    return sheets
-
-
-def _prepare_dataset(sheet: Sheet, raw: tablib.Dataset, report: WorkbookReport) -> tuple[tablib.Dataset, list[int]]:
-    """Known columns only, under their canonical header; empty rows dropped, Excel row numbers kept."""
-    headers = [str(h).strip().rstrip("*").strip().casefold() if h is not None else "" for h in (raw.headers or [])]
-    positions = {}
-    for column in sheet.columns:
-        if column.header.casefold() in headers:
-            positions[column.header] = headers.index(column.header.casefold())
-        elif column.widget(BlankContext()).required:
-            report.errors.append(
-                WorkbookError(sheet.name, 1, column.header, "Verplichte kolom ontbreekt in de kopregel.")
-            )
-    dataset = tablib.Dataset(headers=list(positions))
-    excel_rows = []
-    for index, values in enumerate(raw, start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        dataset.append([values[i] for i in positions.values()])
-        excel_rows.append(index)
-    return dataset, excel_rows
-
-
 def _read_sheet(
     sheet: Sheet, dataset: tablib.Dataset, excel_rows: list[int], ctx: ImportContext, report: WorkbookReport
 ) -> SheetReader:
@@ -390,6 +350,8 @@ def _read_sheet(
     resource = SheetResource(sheet=sheet, reader=reader, widgets={c.attribute: c.widget(ctx) for c in sheet.columns})
     result = resource.import_data(dataset, dry_run=False, use_transactions=False, raise_errors=False)
     missing = {c.header for c in sheet.columns if c.header not in dataset.headers}
+    blank = BlankContext()
+    reader.incomplete = any(c.widget(blank).required for c in sheet.columns if c.header in missing)
     headers = {c.attribute: c.header for c in sheet.columns}
     for invalid in result.invalid_rows:
         row = excel_rows[invalid.number - 1]
@@ -418,8 +380,8 @@ def _resolve_bookings(readers: dict[str, SheetReader], ctx: ImportContext, repor
     """What spans rows: corrections point at a booking of their sheet; tranche numbers are unique."""
     for sheet in SHEETS:
         reader = readers.get(sheet.name)
-        if reader is None or not sheet.is_booking:
-            continue
+        if reader is None or not sheet.is_booking or reader.incomplete:
+            continue  # a required column missing (reported on the header): its rows lack what is checked here
         registry = ctx.bookings[sheet.kind]
         column = sheet.column("correction_reference").header
         corrected: dict[int, Decimal] = {}  # id(original) -> corrections so far, database included
@@ -481,7 +443,8 @@ def _number_tranches(sheet: Sheet, reader: SheetReader, ctx: ImportContext, repo
         number = getattr(booking, "tranche_number", None)
         if number is None:
             continue
-        if number in used[_pair(booking)]:
+        waiting = ctx.waiting_numbers.get((*_pair(booking), number))
+        if number in used[_pair(booking)] and waiting != booking.reference.casefold():  # the same held payout: no clash
             report.errors.append(
                 WorkbookError(
                     sheet.name,
@@ -502,21 +465,10 @@ def read_workbook(data: bytes, *, user: User | None, deal_code: str | None = Non
     report = WorkbookReport()
     ctx = ImportContext(user=user)
     try:
-        book = _read_book(data)
-    except ValueError as e:
-        report.errors.append(WorkbookError("(werkmap)", None, None, str(e)))
+        raw_sheets = _known_sheets(read_sheets(data), report)
+    except SpreadsheetError as e:
+        report.errors.append(file_error(e))
         return report, ctx, {}
-    raw_sheets = {}
-    for title, dataset in book.items():
-        key = sheet_key(title)
-        if key == sheet_key(EXPLANATION_SHEET):
-            continue
-        sheet = next((s for s in SHEETS if sheet_key(s.name) == key), None)
-        if sheet is None:
-            expected = ", ".join(s.name for s in SHEETS)
-            report.errors.append(WorkbookError(title, None, None, f"Onbekend tabblad; verwacht worden: {expected}."))
-        else:
-            raw_sheets[sheet.name] = dataset
     if "deal" not in raw_sheets:
         report.errors.append(WorkbookError("deal", None, None, "Het tabblad 'deal' ontbreekt."))
         return report, ctx, {}
@@ -527,14 +479,20 @@ def read_workbook(data: bytes, *, user: User | None, deal_code: str | None = Non
         if sheet.name not in raw_sheets:
             report.counts.append(SheetCount(sheet.name, present=False))
             continue
-        dataset, excel_rows = _prepare_dataset(sheet, raw_sheets[sheet.name], report)
-        if sheet.model is Deal and len(dataset) != 1:
-            report.errors.append(WorkbookError("deal", None, None, "Het tabblad 'deal' moet precies één rij hebben."))
-            return report, ctx, {}
-        if sheet.model is Deal and deal_code and "code" in dataset.headers:
-            row = list(dataset[0])
-            row[dataset.headers.index("code")] = deal_code
-            dataset = tablib.Dataset(row, headers=dataset.headers)
+        prepared = prepare_sheet(sheet, raw_sheets[sheet.name], report.errors)
+        if prepared is None:  # no header: nothing of this sheet can be read
+            report.counts.append(SheetCount(sheet.name))
+            if sheet.model is Deal:
+                return report, ctx, {}
+            continue
+        dataset, excel_rows = prepared.dataset, prepared.excel_rows
+        if sheet.model is Deal:
+            if not _one_deal_row(excel_rows, report):
+                return report, ctx, {}
+            if deal_code and "code" in dataset.headers:
+                row = list(dataset[0])
+                row[dataset.headers.index("code")] = deal_code
+                dataset = tablib.Dataset(row, headers=dataset.headers)
         readers[sheet.name] = _read_sheet(sheet, dataset, excel_rows, ctx, report)
         if sheet.model is Deal:
             deal = readers["deal"].deal or Deal()  # Deal(): no usable code; the report says why
@@ -544,33 +502,103 @@ def read_workbook(data: bytes, *, user: User | None, deal_code: str | None = Non
     return report, ctx, readers
 
 
+def _known_sheets(book: dict, report: WorkbookReport) -> dict:
+    """{sheet name: raw sheet}; an unknown sheet, or one that is there twice, is an error (it would be skipped)."""
+    raw_sheets, titles = {}, {}
+    for title, raw in book.items():
+        key = sheet_key(title)
+        if key == sheet_key(EXPLANATION_SHEET):
+            continue
+        sheet = next((s for s in SHEETS if sheet_key(s.name) == key), None)
+        if sheet is None:
+            expected = ", ".join(s.name for s in SHEETS)
+            report.errors.append(WorkbookError(title, None, None, f"Onbekend tabblad; verwacht worden: {expected}."))
+        elif sheet.name in raw_sheets:
+            report.errors.append(
+                WorkbookError(
+                    title,
+                    None,
+                    None,
+                    f"Dit tabblad staat twee keer in de werkmap (ook als '{titles[sheet.name]}'); laat er één over.",
+                )
+            )
+        else:
+            raw_sheets[sheet.name], titles[sheet.name] = raw, title
+    return raw_sheets
+
+
+def _one_deal_row(excel_rows: list[int], report: WorkbookReport) -> bool:
+    if len(excel_rows) == 1:
+        return True
+    if excel_rows:
+        rows = " en ".join(str(r) for r in excel_rows[:2])
+        message = f"Het tabblad 'deal' heeft meer dan één rij (rij {rows}); een werkmap hoort bij één deal."
+        report.errors.append(WorkbookError("deal", excel_rows[1], None, message))
+    else:
+        message = "Onder de kopregel staat geen deal; het tabblad 'deal' moet precies één rij hebben."
+        report.errors.append(WorkbookError("deal", 2, None, message))
+    return False
+
+
 @transaction.atomic
-def workbook_import(*, data: bytes, user: User | None, commit: bool, deal_code: str | None = None) -> WorkbookReport:
+def workbook_import(
+    *, data: bytes, user: User | None, commit: bool, deal_code: str | None = None, file_name: str = ""
+) -> WorkbookReport:
     """Checks the whole workbook and, if ``commit`` and it is valid, saves it at once.
 
     Raises nothing for a bad workbook: the report lists every error by sheet, row and
     column, and nothing is written.
     """
-    report, ctx, readers = read_workbook(data, user=user, deal_code=deal_code)
-    if user is None and _has_new_payouts(readers):
+    try:
+        with transaction.atomic():  # a savepoint: a failed query must not spoil the outer transaction
+            report, ctx, readers = read_workbook(data, user=user, deal_code=deal_code)
+    except Exception:
+        # Every known problem is a located message; this is the last line, so that a file
+        # nobody foresaw still gets an answer instead of a server error. Logged to be fixed.
+        logger.exception("Werkmap-import: onverwachte fout bij het lezen")
+        return WorkbookReport(errors=[WorkbookError("", None, None, UNEXPECTED)])
+    first_payout = _first_new_payout_row(readers)
+    if commit and user is None and first_payout:  # a check without saving needs no user
         report.errors.append(
             WorkbookError(
                 "uitkeringen",
+                first_payout,
                 None,
-                None,
-                "Uitkeringen worden goedgekeurde tranches op naam van wie importeert: geef een gebruiker op.",
+                "Uitkeringen wachten na de import in een importbatch op naam van wie importeert: "
+                "geef een gebruiker op.",
             )
         )
+    held = _held_payouts(ctx, readers, report, user)
     if report.errors or not commit:
         return report
     _save(ctx, readers, user)
+    if held:
+        other_rows = report.total_new + report.total_changed - len(held)
+        report.batch = batch_create(
+            deal=ctx.deal, payouts=held, user=user, data=data, file_name=file_name, other_rows=other_rows
+        )
     report.saved = True
     return report
 
 
-def _has_new_payouts(readers: dict[str, SheetReader]) -> bool:
+def _held_payouts(ctx: ImportContext, readers: dict[str, SheetReader], report: WorkbookReport, user) -> list:
+    """Who may save, and the new uitkeringen to hold for a controller (finance/import_batches.py)."""
+    if user is not None and ctx.deal is not None and (problem := importer_error(user, ctx.deal)):
+        report.errors.append(WorkbookError("deal", None, "code", problem))
     reader = readers.get("uitkeringen")
-    return bool(reader and any(new for _row, _b, new in reader.collected))
+    if reader is None or reader.incomplete or ctx.deal is None:
+        return []
+    new = [(row, b) for row, b, is_new in reader.collected if is_new]
+    payouts = [(r, b) for r, b in new if b.correction_of is None and not getattr(b, "correction_reference", "")]
+    corrections = [(r, b) for r, b in new if b.correction_of is not None]
+    held, problems = check_held_payouts(deal=ctx.deal, payouts=payouts, corrections=corrections)
+    report.errors.extend(WorkbookError("uitkeringen", row, column, message) for row, column, message in problems)
+    return held
+
+
+def _first_new_payout_row(readers: dict[str, SheetReader]) -> int | None:
+    reader = readers.get("uitkeringen")
+    return next((row for row, _b, new in reader.collected if new), None) if reader else None
 
 
 def _save(ctx: ImportContext, readers: dict[str, SheetReader], user: User | None) -> None:
@@ -611,6 +639,8 @@ def _save_bookings(ctx: ImportContext, readers: dict[str, SheetReader], user: Us
         for _row, booking, new in reader.collected:
             if not new:
                 continue  # never reached: a changed booking is an error
+            if booking.kind == Booking.Kind.PAYOUT and booking.correction_of is None:
+                continue  # held in the import batch: counts only once a controller confirms it
             booking.deal = ctx.deal
             booking.created_by = user
             (corrections if booking.correction_of is not None else originals).append(booking)
@@ -618,23 +648,3 @@ def _save_bookings(ctx: ImportContext, readers: dict[str, SheetReader], user: Us
     for objs in (originals, corrections):
         if objs:
             bulk_create_with_history(objs, Booking, **history)
-    now = timezone.now()
-    tranches = [
-        Tranche(
-            project=b.project,
-            funder=b.funder,
-            number=b.tranche_number,
-            amount=b.amount,
-            date=b.date,
-            note=(b.note or IMPORT_NOTE),
-            status=Tranche.Status.APPROVED,
-            registered_by=user,
-            decided_by=user,
-            decided_at=now,
-            booking=b,
-        )
-        for b in originals
-        if b.kind == Booking.Kind.PAYOUT
-    ]
-    if tranches:
-        bulk_create_with_history(tranches, Tranche, **history)

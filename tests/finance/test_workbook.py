@@ -12,10 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from finance.import_batches import batch_confirm
 from finance.models import Booking, Funder, Tranche
 from finance.services import booking_correct, booking_create
 from finance.workbook import SHEETS, workbook_export, workbook_import, workbook_template
 from projects.models import ActionLine, Deal, Organisation, Project
+from projects.roles import CONTROLLER, COORDINATOR
+from projects.services_roles import assign_without_review
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +41,19 @@ def workbook_with(rows: dict[str, list[dict]], *, base: bytes | None = None) -> 
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def new_deal_roles(coordinator, controller=None, *, deal_code="voorbeeld") -> None:
+    """A deal created by an import gives nobody a role in it; a test that imports into it again assigns them."""
+    deal = Deal.objects.get(code=deal_code)
+    assign_without_review(deal=deal, user=coordinator, role=COORDINATOR)
+    if controller is not None:
+        assign_without_review(deal=deal, user=controller, role=CONTROLLER)
+
+
+def without_payouts(sums: dict) -> dict:
+    """Signed sums without uitkeringen: an import holds those in a batch until a controller confirms."""
+    return {key: total for key, total in sums.items() if key[2] != Booking.Kind.PAYOUT}
 
 
 def signed_sums(deal: Deal) -> dict:
@@ -147,7 +163,8 @@ def test_an_unknown_sheet_and_a_file_that_is_no_workbook_are_reported(coordinato
     assert [e.sheet for e in report.errors] == ["begrotingen 2023"]
 
     report = workbook_import(data=b"geen excel", user=coordinator, commit=False)
-    assert "geen leesbare Excel-werkmap" in report.errors[0].message
+    assert "platte tekst (bijvoorbeeld CSV), geen Excel-werkmap" in report.errors[0].message
+    assert str(report.errors[0]).startswith("Werkmap: ")
 
 
 def test_one_bad_row_among_good_ones_saves_nothing_at_all(coordinator):
@@ -167,8 +184,10 @@ def test_one_bad_row_among_good_ones_saves_nothing_at_all(coordinator):
 # ----------------------------------------------------------------------------- saving
 
 
-def test_importing_the_template_creates_the_example_deal_with_an_approved_tranche_by_the_importer(coordinator):
-    report = workbook_import(data=workbook_template(), user=coordinator, commit=True)
+def test_importing_the_template_creates_the_example_deal_and_holds_its_payout_for_a_controller(
+    coordinator, controller
+):
+    report = workbook_import(data=workbook_template(), user=coordinator, commit=True, file_name="sjabloon.xlsx")
 
     assert report.saved
     deal = Deal.objects.get(code="voorbeeld")
@@ -176,18 +195,23 @@ def test_importing_the_template_creates_the_example_deal_with_an_approved_tranch
     project = deal.projects.get(code="1110")
     assert project.programme.action_line.code == "1"
     assert project.lead_organisation.name == "Stichting Techniekhub"
-    assert deal.bookings.count() == 4
+    # The uitkering waits in an import batch (finance/import_batches.py) until a controller confirms.
+    assert deal.bookings.count() == 3 and not deal.bookings.filter(kind=Booking.Kind.PAYOUT).exists()
+    assert report.batch.payouts.get().reference == "U-0001" and report.batch.uploaded_by == coordinator
+    assign_without_review(deal=deal, user=controller, role=CONTROLLER)
+    batch_confirm(batch=report.batch, user=controller)
     payout = deal.bookings.get(kind=Booking.Kind.PAYOUT)
-    assert payout.created_by == coordinator and payout.reference == "U-0001"
-    assert payout.history.get().history_user == coordinator
+    assert payout.created_by == controller and payout.reference == "U-0001"
     tranche = Tranche.objects.get(booking=payout)
     assert (tranche.status, tranche.number, tranche.amount) == (Tranche.Status.APPROVED, 1, Decimal("40000.00"))
-    assert tranche.registered_by == tranche.decided_by == coordinator
+    assert (tranche.registered_by, tranche.decided_by) == (coordinator, controller)
 
 
-def test_importing_the_same_workbook_twice_changes_nothing(coordinator):
+def test_importing_the_same_workbook_twice_changes_nothing(coordinator, controller):
     data = workbook_with({"uitkeringen": [example_row("uitkeringen", kenmerk="U-2", tranchenummer=None)]})
     first = workbook_import(data=data, user=coordinator, commit=True)
+    new_deal_roles(coordinator, controller)
+    batch_confirm(batch=first.batch, user=controller)
     counts = (Booking.objects.count(), Tranche.objects.count(), Project.objects.count(), Booking.history.count())
 
     second = workbook_import(data=data, user=coordinator, commit=True)
@@ -207,6 +231,7 @@ def test_importing_the_same_workbook_twice_changes_nothing(coordinator):
 
 def test_a_changed_structure_row_is_updated_but_a_changed_booking_is_refused(coordinator):
     workbook_import(data=workbook_template(), user=coordinator, commit=True)
+    new_deal_roles(coordinator)
     renamed = workbook_with({}, base=_replace_cell(workbook_template(), "projecten", "C2", "Techniekhub Zuid"))
 
     report = workbook_import(data=renamed, user=coordinator, commit=True)
@@ -269,6 +294,7 @@ def test_checking_a_workbook_costs_the_same_number_of_queries_for_10_or_100_book
         assert report.errors == [], report.errors[:3]
         return len(ctx.captured_queries)
 
+    queries_for(1)  # the importer's roles are read once per user (finance.import_batches.importer_error)
     assert queries_for(10) == queries_for(100)
 
 
@@ -291,8 +317,7 @@ def test_export_then_import_into_a_new_deal_gives_identical_figures(coordinator,
     for code in ("1310", "1320"):
         booking_create(
             deal=deal, project=deal.projects.get(code=code), funder=rijk, kind="toekenning", amount=Decimal("7"),
-            date=datetime.date(2022, 9, 1), user=kassier, reference="GEDEELD", decision_date=datetime.date(2022, 9, 1),
-            decision_text="Besluit",
+            date=datetime.date(2022, 9, 1), user=kassier, reference="GEDEELD", decision=deal.decisions.first(),
         )  # fmt: skip
 
     data = workbook_export(deal=deal)
@@ -300,12 +325,14 @@ def test_export_then_import_into_a_new_deal_gives_identical_figures(coordinator,
 
     assert report.saved, [str(e) for e in report.errors[:5]]
     copy = Deal.objects.get(code="cleantech-kopie")
-    assert signed_sums(copy) == signed_sums(deal)
-    assert copy.bookings.count() == deal.bookings.count()
+    new_deal_roles(coordinator, deal_code="cleantech-kopie")
+    # The uitkeringen wait in the import batch for a controller; everything else is there at once.
+    assert signed_sums(copy) == without_payouts(signed_sums(deal))
+    payouts = deal.bookings.filter(kind=Booking.Kind.PAYOUT, correction_of=None)
+    assert report.batch.payout_count == payouts.count()
+    assert report.batch.payout_total == payouts.aggregate(t=Sum("amount"))["t"]
     assert copy.projects.count() == deal.projects.count() and copy.funders.count() == deal.funders.count()
-    approved = Tranche.objects.filter(status=Tranche.Status.APPROVED)
-    assert approved.filter(project__deal=copy).count() == approved.filter(project__deal=deal).count()
-    # The export of the original and of the copy both import without any change.
+    # The export of the original imports without any change.
     for source in (deal, copy):
         again = workbook_import(data=workbook_export(deal=source), user=coordinator, commit=False)
         assert again.errors == [] and (again.total_new, again.total_changed) == (0, 0)
@@ -371,7 +398,7 @@ def test_export_command_writes_the_deal_and_import_command_reads_it_into_another
     call_command("export_workbook", "cleantech", "--output", str(path))
     call_command("import_workbook", str(path), "--deal", "cleantech-2", "--user", "coordinator")
 
-    assert signed_sums(Deal.objects.get(code="cleantech-2")) == signed_sums(deal)
+    assert signed_sums(Deal.objects.get(code="cleantech-2")) == without_payouts(signed_sums(deal))
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("export_workbook", "onbekend", "--output", str(path))
 
@@ -385,7 +412,7 @@ def test_synthetic_deal_round_trips_although_its_funder_order_starts_at_zero(tmp
     path = tmp_path / "synth.xlsx"
     call_command("export_workbook", source.code, "--output", str(path))
     call_command("import_workbook", str(path), "--deal", "synth-kopie", "--user", "coordinator")
-    assert signed_sums(Deal.objects.get(code="synth-kopie")) == signed_sums(source)
+    assert signed_sums(Deal.objects.get(code="synth-kopie")) == without_payouts(signed_sums(source))
 
 
 # ----------------------------------------------------------------------------- browser
@@ -422,8 +449,9 @@ def test_coordinator_uploads_sees_counts_and_confirms(client_for, coordinator, u
     response = client.post(reverse("finance:workbook-import-confirm"), {"token": token})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("finance:deal-overview", args=["voorbeeld"])
-    assert Deal.objects.get(code="voorbeeld").bookings.count() == 4
+    batch = Deal.objects.get(code="voorbeeld").import_batches.get()
+    assert response["Location"] == reverse("finance:import-batch-detail", args=["voorbeeld", batch.pk])
+    assert Deal.objects.get(code="voorbeeld").bookings.count() == 3  # the uitkering waits in the batch
     assert "finance_workbook_import" not in client.session
     assert list(upload_dir.iterdir()) == []
 

@@ -1,8 +1,10 @@
 """python manage.py import_workbook PATH [--dry-run] [--deal CODE] [--user NAME]
 
 Checks the whole workbook first and prints per sheet what is new, changed and unchanged,
-and every error with sheet, row and column. Saves only when the workbook is valid and
---dry-run is not given; the exit status is 1 when there are errors.
+and every error with sheet, row and column. Saves only when the workbook is valid, a user
+is given (--user: the import is on that user's name) and --dry-run is not; without --user
+it only checks; the user must be coordinator of the deal, as in the browser. New uitkeringen
+wait in an import batch for a controller (confirm_import). The exit status is 1 when there are errors.
 """
 
 from pathlib import Path
@@ -11,6 +13,8 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
 from finance.workbook import WorkbookReport, workbook_import
+
+MAX_FILE_BYTES = 200 * 1024 * 1024  # far above the 100.000-booking benchmark workbook (5 MB)
 
 
 def report_lines(report: WorkbookReport) -> list[str]:
@@ -36,19 +40,40 @@ class Command(BaseCommand):
             "--deal", dest="deal_code", help="Importeer onder deze dealcode in plaats van die in het tabblad 'deal'."
         )
         parser.add_argument(
-            "--user", default="", help="Gebruikersnaam die de import (en de uitkeringen) op zijn naam krijgt."
+            "--user",
+            default="",
+            help="Gebruikersnaam die de import (en de uitkeringen) op zijn naam krijgt. Zonder --user wordt de "
+            "werkmap alleen gecontroleerd (zoals --dry-run).",
         )
 
     def handle(self, *args, path, dry_run, deal_code, user, **options):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"Bestand '{path}' bestaat niet.")
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:  # read whole into memory below; the row cap needs the bytes first
+            raise CommandError(
+                f"Bestand '{path}' is {size // (1024 * 1024)} MB; de grens is {MAX_FILE_BYTES // (1024 * 1024)} MB. "
+                "Splits de werkmap."
+            )
+        try:
+            data = file.read_bytes()
+        except OSError as e:
+            raise CommandError(f"Bestand '{path}' kan niet gelezen worden ({e.strerror}).") from None
         importer = None
         if user:
             importer = User.objects.filter(username=user).first()
             if importer is None:
                 raise CommandError(f"Gebruiker '{user}' bestaat niet.")
-        report = workbook_import(data=file.read_bytes(), user=importer, commit=not dry_run, deal_code=deal_code)
+        elif not dry_run:
+            # Nobody to put the import on: a check only, never a save without a name.
+            self.stdout.write(
+                self.style.WARNING("Geen --user opgegeven: alleen een controle, er wordt niets opgeslagen.")
+            )
+            dry_run = True
+        report = workbook_import(
+            data=data, user=importer, commit=not dry_run, deal_code=deal_code, file_name=file.name
+        )
         for line in report_lines(report):
             self.stdout.write(line)
         if report.errors:
@@ -56,6 +81,13 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(f"{len(report.errors)} fout(en) gevonden; er is niets opgeslagen.", returncode=1)
         if dry_run:
-            self.stdout.write(self.style.WARNING("Controle zonder fouten; er is niets opgeslagen (--dry-run)."))
+            reason = "--dry-run" if importer else "geen --user"
+            self.stdout.write(self.style.WARNING(f"Controle zonder fouten; er is niets opgeslagen ({reason})."))
         else:
             self.stdout.write(self.style.SUCCESS("Werkmap geïmporteerd."))
+            if report.batch is not None:
+                self.stdout.write(
+                    f"De {report.batch.payout_count} uitkering(en) wachten in importbatch {report.batch.pk}; ze "
+                    f"tellen pas mee na 'manage.py confirm_import {report.batch.pk} --user NAAM' door een andere "
+                    "controller van de deal (of in de browser)."
+                )
