@@ -53,8 +53,6 @@ def _load_bookings(deal: Deal, data: dict, users: dict[str, User]) -> None:
             date=b["date"],
             reference=f"DEMO-{i:04d}",
             decision=decisions[_decision_key(deal, b)] if b["kind"] in DECIDED_KINDS else None,
-            decision_date=b.get("decision_date"),
-            decision_text=b.get("decision_text", ""),
             period_start=b.get("period_start"),
             period_end=b.get("period_end"),
             note="" if project else "Organiserend vermogen van de deal (buiten de programma's).",

@@ -28,7 +28,6 @@ from projects.roles import CONTROLLER, COORDINATOR, has_role, has_role_anywhere
 from projects.templatetags.money import format_euro
 
 REASON_HEADER = "reden overschrijding"
-DECISION_HEADER = "besluit overschrijding"
 
 
 # --------------------------------------------------------------------------- who
@@ -69,23 +68,22 @@ class HeldPayout:
     override_decision: Decision | None = None
 
 
-def _decision_number(booking: Booking) -> str:
-    return (getattr(booking, "override_decision_number", "") or "").strip()
+def _override_decision(booking: Booking) -> Decision | None:
+    # Read from 'besluit overschrijding' (sheet 'besluiten' or the register; an unknown number is a cell error).
+    return getattr(booking, "override_decision", None)
 
 
 def check_held_payouts(
     *, deal: Deal, payouts: list[tuple[int, Booking]], corrections: list[tuple[int, Booking]]
 ) -> tuple[list[HeldPayout], list[tuple[int, str | None, str]]]:
-    """The payouts to hold and the problems as (row, column, message); two queries.
+    """The payouts to hold and the problems as (row, column, message); one query.
 
-    A decision number must exist in the deal; a kenmerk already waiting in a batch is held
-    once (the same values) or refused (other values); a correction cannot reduce a payout
-    that is only held.
+    A kenmerk already waiting in a batch is held once (the same values) or refused (other
+    values); a correction cannot reduce a payout that is only held.
     """
     problems: list[tuple[int, str | None, str]] = []
-    decisions, waiting = {}, {}
+    waiting = {}
     if deal.pk is not None:
-        decisions = {d.number.casefold(): d for d in Decision.objects.filter(deal=deal)}
         waiting = {
             ref.casefold(): (batch_id, (project_id, funder_id, amount, day))
             for ref, batch_id, project_id, funder_id, amount, day in ImportedPayout.objects.filter(
@@ -94,12 +92,7 @@ def check_held_payouts(
         }
     held = []
     for row, booking in payouts:
-        number = _decision_number(booking)
-        decision = decisions.get(number.casefold()) if number else None
-        if number and decision is None:
-            problems.append(
-                (row, DECISION_HEADER, f"Besluit '{number}' staat niet in het besluitenregister van de deal.")
-            )
+        decision = _override_decision(booking)
         if booking.reference.casefold() in waiting:
             batch_id, values = waiting[booking.reference.casefold()]
             if values == (booking.project.pk, booking.funder.pk, booking.amount, booking.date):

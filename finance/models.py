@@ -105,9 +105,6 @@ class Booking(models.Model):
         related_name="bookings",
         help_text="Het besluit waarop een begroting, toekenning of wijziging daarvan berust.",
     )
-    # Before decisions were records they were typed on every row; kept readable for old data.
-    decision_date = models.DateField("datum besluit", null=True, blank=True)
-    decision_text = models.CharField("besluit", max_length=300, blank=True)
     period_start = models.DateField("periode vanaf", null=True, blank=True)
     period_end = models.DateField("periode tot (niet inbegrepen)", null=True, blank=True)
     correction_of = models.ForeignKey(
@@ -147,6 +144,12 @@ class Booking(models.Model):
                 condition=Q(correction_of__isnull=True) | ~Q(correction_reason=""),
                 name="booking_correction_has_reason",
                 violation_error_message="Een correctie heeft een reden nodig.",
+            ),
+            models.CheckConstraint(
+                # A begroting or toekenning, and every correction of one, rests on a decision record.
+                condition=~Q(kind__in=["begroting", "toekenning"]) | Q(decision__isnull=False),
+                name="booking_budget_has_decision",
+                violation_error_message="Een begroting of toekenning hoort bij een besluit uit het besluitenregister.",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)

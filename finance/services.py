@@ -35,14 +35,6 @@ def decision_error(decision: Decision | None, deal_id: int, what: str) -> str | 
     return None
 
 
-def _legacy_decision_fields(decision: Decision | None) -> dict:
-    # The workbook still reads and requires the old free-text columns; mirror the record
-    # into them until it refers to decisions by number (then drop this and its two callers).
-    if decision is None:
-        return {}
-    return {"decision_date": decision.date, "decision_text": f"Besluit {decision.number}: {decision.text}"[:300]}
-
-
 def _save(instance, user: User | None) -> None:
     instance.full_clean()
     # simple_history takes the author from here when there is no request (services, commands).
@@ -100,7 +92,6 @@ def booking_create(
         reference=reference,
         note=note,
         decision=decision,
-        **_legacy_decision_fields(decision),
         period_start=period_start,
         period_end=period_end,
         created_by=user,
@@ -206,7 +197,6 @@ def booking_correct(
         reference=original.reference,
         note=f"Correctie: {reason}",
         decision=decision,
-        **_legacy_decision_fields(decision),
         period_start=original.period_start,
         period_end=original.period_end,
         correction_of=original,

@@ -110,8 +110,6 @@ class BookingTable(BoundedPages, tables.Table):
             parts.append(f"Correctie op boeking van {record.correction_of.date:%d-%m-%Y}: {record.correction_reason}")
         if record.decision_id:
             parts.append(f"Besluit {record.decision.number} ({record.decision.date:%d-%m-%Y})")
-        elif record.decision_text:  # from before decisions were records
-            parts.append(f"Besluit {record.decision_date:%d-%m-%Y}: {record.decision_text}")
         if record.period_start and record.period_end:
             parts.append(f"Periode {record.period_start:%d-%m-%Y} tot {record.period_end:%d-%m-%Y}")
         if record.note and not record.correction_of_id:

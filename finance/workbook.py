@@ -15,7 +15,6 @@ fixed number of queries per sheet plus one insert per thousand bookings.
 """
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,23 +22,26 @@ import tablib
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from finance.import_batches import batch_create, check_held_payouts, importer_error
-from finance.models import Booking, Funder, ImportBatch, ImportedPayout, Tranche
+from finance.models import Booking, ImportBatch
 from finance.resources import SheetResource, TextWidget, format_amount
+from finance.selectors import project_funder_figures
+from finance.services import lock_funder
+from finance.workbook_context import ImportContext
 from finance.workbook_format import (
     EXPLANATION_SHEET,
     SHEETS,
     BlankContext,
     Sheet,
-    booking_kenmerken,
     sheet_key,
     workbook_export,
     workbook_template,
 )
 from finance.workbook_layout import WorkbookError, file_error, prepare_sheet, read_sheets
-from projects.models import ActionLine, Deal, Organisation, Programme, Project
+from projects.models import Deal, Decision, Organisation, Project
 from regiodeal.spreadsheets import SpreadsheetError
 
 __all__ = [
@@ -54,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
 # Read for the import batch only (finance/import_batches.py); the tranche number is checked in _number_tranches.
-NOT_COMPARED = ("correction_reference", "tranche_number", "override_reason", "override_decision_number")
+NOT_COMPARED = ("correction_reference", "tranche_number", "override_reason", "override_decision")
 UNEXPECTED = (
     "De werkmap kon door een onverwachte fout niet gelezen worden; er is niets opgeslagen. "
     "Meld dit aan de beheerder, met de werkmap."
@@ -100,82 +102,6 @@ class WorkbookInvalid(Exception):
     def __init__(self, report: WorkbookReport):
         super().__init__(f"De werkmap bevat {len(report.errors)} fout(en).")
         self.report = report
-
-
-class ImportContext:
-    """Everything the rows are checked against, loaded with a fixed number of queries."""
-
-    def __init__(self, *, user: User | None):
-        self.user = user
-        self.deal: Deal | None = None
-        self.organisations: dict[str, Organisation] = {}
-        self.action_lines: dict[str, ActionLine] = {}
-        self.programmes: dict[str, Programme] = {}
-        self.projects: dict[str, Project] = {}
-        self.funders: dict[str, Funder] = {}
-        self.bookings: dict[str, dict[str, Booking]] = defaultdict(dict)  # kind -> kenmerk -> booking
-        self.kenmerken: dict[int, str] = {}  # booking id -> kenmerk (see booking_kenmerken)
-        self.ambiguous: dict[str, set[str]] = defaultdict(set)  # kind -> references used by several bookings
-        self.tranche_numbers: dict[int, int] = {}  # booking id -> tranche number
-        self.used_tranche_numbers: dict[tuple[str, str], set[int]] = defaultdict(set)  # (project, funder) -> numbers
-        self.waiting_numbers: dict[tuple[str, str, int], str] = {}  # held in a waiting import batch -> its kenmerk
-
-    def new_organisation(self, name: str) -> Organisation:
-        return Organisation(name=name)
-
-    def load_organisations(self) -> None:
-        self.organisations = {o.name.casefold(): o for o in Organisation.objects.all()}
-
-    def load_deal(self, deal: Deal) -> None:
-        """The existing structure and bookings of the deal (nothing to load for a new deal)."""
-        self.deal = deal
-        if deal.pk is None:
-            return
-        self.action_lines = {a.code.casefold(): a for a in ActionLine.objects.filter(deal=deal)}
-        self.programmes = {p.code.casefold(): p for p in Programme.objects.filter(deal=deal)}
-        self.projects = {p.code.casefold(): p for p in Project.objects.filter(deal=deal)}
-        self.funders = {f.name.casefold(): f for f in Funder.objects.filter(deal=deal)}
-        # Bookings get their related objects from the dictionaries above: no query per row.
-        projects_by_id = {p.pk: p for p in self.projects.values()}
-        funders_by_id = {f.pk: f for f in self.funders.values()}
-        bookings = list(Booking.objects.filter(deal=deal))
-        for booking in bookings:
-            booking.project = projects_by_id.get(booking.project_id)
-            booking.funder = funders_by_id[booking.funder_id]
-            booking.deal = deal
-        self.kenmerken = booking_kenmerken((b.pk, b.kind, b.reference) for b in bookings)
-        by_id = {b.pk: b for b in bookings}
-        for booking in bookings:
-            if booking.correction_of_id in by_id:
-                original = by_id[booking.correction_of_id]
-                original.corrected_amount = getattr(original, "corrected_amount", Decimal("0.00")) + booking.amount
-        for booking in bookings:
-            kenmerk = self.kenmerken[booking.pk]
-            self.bookings[booking.kind][kenmerk.casefold()] = booking
-            if kenmerk != booking.reference.strip() and booking.reference.strip():
-                self.ambiguous[booking.kind].add(booking.reference.strip().casefold())
-        for project_code, funder_name, number, booking_id in Tranche.objects.filter(project__deal=deal).values_list(
-            "project__code", "funder__name", "number", "booking_id"
-        ):
-            self.used_tranche_numbers[(project_code.casefold(), funder_name.casefold())].add(number)
-            if booking_id:
-                self.tranche_numbers[booking_id] = number
-        # Payouts waiting in an import batch will become tranches: their numbers are taken too.
-        for project_code, funder_name, number, reference in ImportedPayout.objects.filter(
-            batch__deal=deal, batch__status=ImportBatch.Status.WAITING
-        ).values_list("project__code", "funder__name", "number", "reference"):
-            self.used_tranche_numbers[(project_code.casefold(), funder_name.casefold())].add(number)
-            self.waiting_numbers[(project_code.casefold(), funder_name.casefold(), number)] = reference.casefold()
-
-    def registry(self, sheet: Sheet) -> dict:
-        if sheet.is_booking:
-            return self.bookings[sheet.kind]
-        return {
-            ActionLine: self.action_lines,
-            Programme: self.programmes,
-            Project: self.projects,
-            Funder: self.funders,
-        }[sheet.model]
 
 
 class SheetReader:
@@ -284,6 +210,8 @@ class SheetReader:
             )
         elif sheet.model is Project:
             self._check_order(instance, "start", "end", errors, "De afronding ligt vóór de start.")
+        elif sheet.model is Decision:
+            self._validate_decision(instance, errors)
         # Model rules that need no query: lengths, choices, digits, and clean() on in-memory relations.
         relations = [f.name for f in sheet.model._meta.concrete_fields if f.is_relation]
         try:
@@ -299,6 +227,17 @@ class SheetReader:
         a, b = getattr(instance, first), getattr(instance, second)
         if a and b and b < a and second not in errors:
             errors[second] = [message]
+
+    def _validate_decision(self, decision: Decision, errors: dict) -> None:
+        """A decision on record is never changed by an import; a new one is not dated in the future."""
+        if decision.pk is not None and self.changed(decision):
+            errors.setdefault(self.sheet.key, []).append(
+                f"Besluit '{decision.number}' staat al in het besluitenregister met andere gegevens "
+                f"({', '.join(self.differences(decision))}). Een besluit wordt niet gewijzigd: neem het over "
+                "zoals het in het register staat, of leg een nieuw besluit vast met een eigen nummer."
+            )
+        elif decision.pk is None and decision.date and decision.date > timezone.localdate() and "date" not in errors:
+            errors["date"] = [f"De datum van het besluit ({decision.date:%d-%m-%Y}) ligt in de toekomst."]
 
     def _validate_booking(self, booking: Booking, errors: dict) -> None:
         deal = self.ctx.deal
@@ -569,6 +508,7 @@ def workbook_import(
             )
         )
     held = _held_payouts(ctx, readers, report, user)
+    _check_budget_covers_payouts(readers, report, lock=commit and not report.errors)
     if report.errors or not commit:
         return report
     _save(ctx, readers, user)
@@ -596,6 +536,43 @@ def _held_payouts(ctx: ImportContext, readers: dict[str, SheetReader], report: W
     return held
 
 
+def _check_budget_covers_payouts(readers: dict[str, SheetReader], report: WorkbookReport, *, lock: bool) -> None:
+    """A begroting corrected in the workbook never drops below what its project x funder has paid out.
+
+    The same rule as a correction in the portal (finance.services.booking_correct), under the
+    same funder lock when the import is about to save, so an approval cannot slip in between.
+    """
+    reader = readers.get("begroting")
+    if reader is None or reader.incomplete:
+        return
+    change: dict[tuple[int, int], Decimal] = {}  # (project, funder) -> net change of begroot in the workbook
+    last_correction: dict[tuple[int, int], tuple[int, Booking]] = {}
+    for row, booking, new in reader.collected:
+        if not new or booking.project is None or booking.project.pk is None or booking.funder.pk is None:
+            continue  # a new project has nothing paid out yet
+        pair = (booking.project.pk, booking.funder.pk)
+        signed = -booking.amount if booking.correction_of is not None else booking.amount
+        change[pair] = change.get(pair, Decimal("0.00")) + signed
+        if booking.correction_of is not None:
+            last_correction[pair] = (row, booking)
+    for pair, (row, booking) in sorted(last_correction.items(), key=lambda item: item[0]):  # locks in a fixed order
+        if lock:
+            lock_funder(booking.funder.pk)
+        figures = project_funder_figures(project=booking.project, funder=booking.funder)
+        left = figures.begroot + change[pair]
+        # Below zero only when a correction exceeds its own booking: reported as such in _resolve_bookings.
+        if Decimal("0.00") <= left < figures.uitgekeerd:
+            report.errors.append(
+                WorkbookError(
+                    "begroting",
+                    row,
+                    "bedrag",
+                    f"Na de correcties is de begroting van project {booking.project.code} voor {booking.funder.name} "
+                    f"{format_amount(left)}, minder dan er al is uitgekeerd ({format_amount(figures.uitgekeerd)}).",
+                )
+            )
+
+
 def _first_new_payout_row(readers: dict[str, SheetReader]) -> int | None:
     reader = readers.get("uitkeringen")
     return next((row for row, _b, new in reader.collected if new), None) if reader else None
@@ -614,6 +591,8 @@ def _save(ctx: ImportContext, readers: dict[str, SheetReader], user: User | None
         for _row, instance, _new in reader.collected:
             if sheet.model is not Deal:
                 instance.deal = deal
+            if sheet.model is Decision and instance.pk is None:
+                instance.created_by = user
             _refresh_relations(instance)
             instance._history_user = user
             instance.full_clean()

@@ -31,10 +31,11 @@ from finance.resources import (
     PositiveIntegerWidget,
     TextWidget,
 )
-from projects.models import ActionLine, Deal, Organisation, Programme, Project
+from projects.models import ActionLine, Deal, Decision, Organisation, Programme, Project
 from regiodeal.spreadsheets import escape_cell
 
 EXPLANATION_SHEET = "Toelichting"
+EXAMPLE_DECISION = "SG-2021-01"
 DATE_FORMAT = "DD-MM-YYYY"
 AMOUNT_FORMAT = "#,##0.00"
 
@@ -44,6 +45,7 @@ class BlankContext:
 
     def __init__(self):
         self.organisations, self.action_lines, self.programmes, self.projects, self.funders = {}, {}, {}, {}, {}
+        self.decisions = {}
 
     def new_organisation(self, name: str) -> Organisation:
         return Organisation(name=name)
@@ -102,6 +104,16 @@ def _project(required=False):
 
 def _funder():
     return lambda ctx: LookupWidget(ctx.funders, what="financier", where="tabblad 'financiers'", required=True)
+
+
+def _decision(required: bool):
+    return lambda ctx: LookupWidget(
+        ctx.decisions, what="besluitnummer", where="tabblad 'besluiten'", required=required
+    )
+
+
+def _number_of(attribute):
+    return lambda obj: getattr(getattr(obj, attribute), "number", "") if getattr(obj, attribute) else ""
 
 
 def _organisation():
@@ -174,17 +186,25 @@ def _booking_columns(kind: str, example: dict) -> tuple[Column, ...]:
             ),
             Column(
                 "besluit overschrijding",
-                "override_decision_number",
-                _text(max_length=40),
-                "Nummer van het besluit (uit het besluitenregister van de deal) dat de overschrijding toestaat.",
+                "override_decision",
+                _decision(required=False),
+                "Nummer van het besluit (tabblad 'besluiten' of het besluitenregister van de deal) dat de "
+                "overschrijding toestaat.",
                 "",
                 lambda b: getattr(b, "override_decision_number", ""),
             ),
         ]
     if kind in (Booking.Kind.BUDGET, Booking.Kind.COMMITMENT):
         columns += [
-            Column("datum besluit", "decision_date", _date(True), "Datum van het stuurgroepbesluit.", example["datum"]),
-            Column("besluit", "decision_text", _text(True, 300), "Het besluit in een zin.", example["besluit"]),
+            Column(
+                "besluit",
+                "decision",
+                _decision(required=True),
+                "Nummer van het besluit waarop deze boeking (of correctie) berust: uit tabblad 'besluiten' of "
+                "uit het besluitenregister van de deal.",
+                example["besluit"],
+                _number_of("decision"),
+            ),
         ]
     if kind == Booking.Kind.EXPENDITURE:
         columns += [
@@ -396,6 +416,41 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
+        "besluiten",
+        Decision,
+        "number",
+        "besluit",
+        (
+            Column(
+                "nummer",
+                "number",
+                _text(True, 40),
+                "Nummer van het besluit, uniek in de deal. Begroting, toekenningen en uitkeringen verwijzen "
+                "ernaar. Een besluit dat al in het register staat, hoeft hier niet opnieuw; staat het er wel, "
+                "dan met dezelfde gegevens (een besluit wordt niet gewijzigd). Het document voegt de "
+                "coördinator in het portaal toe.",
+                EXAMPLE_DECISION,
+            ),
+            Column(
+                "datum", "date", _date(True), "Datum van het besluit; niet in de toekomst.", datetime.date(2021, 1, 15)
+            ),
+            Column(
+                "orgaan",
+                "body",
+                lambda ctx: ChoiceWidget(Decision.Body, default=Decision.Body.STEERING),
+                "Wie besloot: stuurgroep, werkgroep, coordinatie of rijk. Leeg: stuurgroep.",
+                Decision.Body.STEERING.value,
+            ),
+            Column(
+                "besluit",
+                "text",
+                _text(True),
+                "De tekst van het besluit.",
+                "Stuurgroep stelt de projectbegrotingen vast en kent ze toe",
+            ),
+        ),
+    ),
+    Sheet(
         "begroting",
         Booking,
         "reference",
@@ -406,7 +461,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "kenmerk": "B-0001",
                 "bedrag": Decimal("100000.00"),
                 "datum": datetime.date(2021, 1, 15),
-                "besluit": "Stuurgroep stelt de projectbegrotingen vast",
+                "besluit": EXAMPLE_DECISION,
             },
         ),
         Booking.Kind.BUDGET,
@@ -422,7 +477,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "kenmerk": "T-0001",
                 "bedrag": Decimal("100000.00"),
                 "datum": datetime.date(2021, 1, 15),
-                "besluit": "Stuurgroep kent het project toe",
+                "besluit": EXAMPLE_DECISION,
             },
         ),
         Booking.Kind.COMMITMENT,
@@ -568,6 +623,7 @@ def workbook_export(*, deal: Deal) -> bytes:
             "projecten", deal.projects.select_related("programme", "lead_organisation").order_by("code")
         ),
         "financiers": _rows("financiers", deal.funders.select_related("organisation").order_by("order", "name")),
+        "besluiten": _rows("besluiten", deal.decisions.order_by("date", "number")),
     }
     tranche_numbers, overrides = {}, {}
     for booking_id, number, reason, decision_number in Tranche.objects.filter(booking__deal=deal).values_list(
@@ -578,7 +634,11 @@ def workbook_export(*, deal: Deal) -> bytes:
     kenmerken = booking_kenmerken(deal.bookings.values_list("pk", "kind", "reference"))
     for sheet in SHEETS:
         if sheet.is_booking:
-            bookings = deal.bookings.filter(kind=sheet.kind).select_related("project", "funder").order_by("date", "id")
+            bookings = (
+                deal.bookings.filter(kind=sheet.kind)
+                .select_related("project", "funder", "decision")
+                .order_by("date", "id")
+            )
             rows[sheet.name] = _booking_rows(sheet, bookings, tranche_numbers, kenmerken, overrides)
     return _write_workbook(rows)
 

@@ -133,11 +133,7 @@ def _fill_deal(rng: random.Random, deal: Deal, n_projects: int, per_project: int
         made = 0
         for funder in project_funders:
             common = {"deal": deal, "project": project, "funder": funder, "created_by": user}
-            decision = {
-                "decision": adopted,
-                "decision_date": deal.start,
-                "decision_text": "Besluit stuurgroep (synthetisch)",
-            }
+            decision = {"decision": adopted}
             bookings.append(Booking(kind="begroting", amount=budgets[funder.pk], date=deal.start, **decision, **common))
             bookings.append(
                 Booking(kind="toekenning", amount=budgets[funder.pk], date=deal.start, **decision, **common)

@@ -8,15 +8,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from finance.models import Booking, Funder
-from projects.models import ActionLine, Deal, Programme, Project
+from projects.models import ActionLine, Deal, Decision, Programme, Project
 
 CATEGORY_CYCLE = [Funder.Category.RIJK, Funder.Category.PUBLIC, Funder.Category.OTHER]
 
 
-def build_synthetic_deal(*, code: str, programmes: int = 2, projects_per_programme: int = 3, funders: int = 3) -> Deal:
+def build_synthetic_deal(
+    *, code: str, programmes: int = 2, projects_per_programme: int = 3, funders: int = 3, bookings: bool = True
+) -> Deal:
     """A deal with 2 actielijnen, the given programmes and projects, and per project x funder
     a budget, a commitment, two payouts, one expenditure and one correction; plus one
-    deal-level budget per funder."""
+    deal-level budget per funder, all resting on one decision. ``bookings=False``: the
+    structure only, without decision or money (a deal just set up)."""
     deal = Deal.objects.create(
         code=code,
         name=f"Synthetische deal {code}",
@@ -46,15 +49,18 @@ def build_synthetic_deal(*, code: str, programmes: int = 2, projects_per_program
         for prog in programme_objs
         for j in range(projects_per_programme)
     )
+    if not bookings:
+        return deal
     day = date(2021, 1, 1)
-    bookings = []
+    adopted = Decision.objects.create(deal=deal, number="SG-2021-01", date=day, text="Begroting vastgesteld")
+    new_bookings = []
     for project in project_objs:
         for funder in funder_objs:
-            bookings += [
+            new_bookings += [
                 Booking(deal=deal, project=project, funder=funder, kind="begroting", amount=Decimal("1000.00"),
-                        date=day, decision_date=day, decision_text="Besluit"),
+                        date=day, decision=adopted),
                 Booking(deal=deal, project=project, funder=funder, kind="toekenning", amount=Decimal("800.00"),
-                        date=day, decision_date=day, decision_text="Besluit"),
+                        date=day, decision=adopted),
                 Booking(deal=deal, project=project, funder=funder, kind="uitkering", amount=Decimal("300.00"),
                         date=day + timedelta(days=100)),
                 Booking(deal=deal, project=project, funder=funder, kind="uitkering", amount=Decimal("200.00"),
@@ -62,7 +68,7 @@ def build_synthetic_deal(*, code: str, programmes: int = 2, projects_per_program
                 Booking(deal=deal, project=project, funder=funder, kind="besteding", amount=Decimal("150.00"),
                         date=day + timedelta(days=200), period_start=day, period_end=day + timedelta(days=180)),
             ]  # fmt: skip
-    Booking.objects.bulk_create(bookings)
+    Booking.objects.bulk_create(new_bookings)
     originals = Booking.objects.filter(deal=deal, kind="besteding").order_by("id")
     Booking.objects.bulk_create(
         Booking(deal=deal, project_id=b.project_id, funder_id=b.funder_id, kind="besteding", amount=Decimal("50.00"),
@@ -72,7 +78,7 @@ def build_synthetic_deal(*, code: str, programmes: int = 2, projects_per_program
     )  # fmt: skip
     Booking.objects.bulk_create(
         Booking(deal=deal, project=None, funder=f, kind="begroting", amount=Decimal("500.00"), date=day,
-                decision_date=day, decision_text="Organiserend vermogen")
+                decision=adopted, note="Organiserend vermogen")
         for f in funder_objs
     )  # fmt: skip
     return deal

@@ -486,7 +486,9 @@ def test_only_the_coordinator_changes_budgets(request, client_for, deal, project
 
 
 def test_budget_page_says_to_record_a_decision_first_when_there_is_none(client_for, coordinator):
-    empty = build_synthetic_deal(code="zonder-besluiten", programmes=1, projects_per_programme=1, funders=1)
+    empty = build_synthetic_deal(
+        code="zonder-besluiten", programmes=1, projects_per_programme=1, funders=1, bookings=False
+    )
     assign_without_review(deal=empty, user=coordinator, role=roles.COORDINATOR)
     code = empty.projects.get().code
     html = client_for(coordinator).get(f"/financien/{empty.code}/projecten/{code}/begroting/").content.decode()

@@ -76,7 +76,7 @@ FIELD_CHANGES = {
     "period_end": date(2022, 7, 1),
     "note": "Stilletjes aangepast",
     "reference": "ANDERS",
-    "decision_text": "Ander besluit",
+    "decision_id": None,  # a decision taken away or swapped is a change too
     "kind": Booking.Kind.COMMITMENT,
 }
 

@@ -156,6 +156,7 @@ def test_a_correction_counts_negatively(deal):
         date=date(2029, 1, 1),
         correction_of=original,
         correction_reason="Begroting verlaagd",
+        decision=original.decision,
     )
     after = project_figures(project=project, as_of=date(2030, 1, 1)).total.begroot
     assert before - after == Decimal("1000.00")

@@ -199,7 +199,7 @@ def test_a_title_row_above_the_header_is_a_located_message_naming_the_header_row
 
 
 def test_a_formula_in_an_optional_column_is_refused_not_stored_empty(coordinator):
-    data = template_with(lambda wb: wb["begroting"].cell(row=2, column=8, value='="zie "&"bijlage"'))
+    data = template_with(lambda wb: wb["begroting"].cell(row=2, column=7, value='="zie "&"bijlage"'))
 
     report = workbook_import(data=data, user=coordinator, commit=True)
 
