@@ -7,7 +7,7 @@ the place where the apps meet, and the rights are checked here, per object.
 from django import template
 from django.utils import timezone
 
-from finance.permissions import can_read_project_finance
+from finance.permissions import can_read_project_finance, can_supply_evidence, can_view_conditions
 from finance.selectors import project_figures
 
 register = template.Library()
@@ -24,4 +24,18 @@ def project_finance_section(context, project):
         "project": project,
         "as_of": as_of,
         "figures": project_figures(project=project, as_of=as_of),
+    }
+
+
+@register.inclusion_tag("finance/partials/project_conditions_link.html", takes_context=True)
+def project_conditions_section(context, project):
+    """Who supplies or reads the project's conditions (penvoerder included) finds them from the project page."""
+    user = context["request"].user
+    if not can_view_conditions(user, project):
+        return {"visible": False}
+    return {
+        "visible": True,
+        "project": project,
+        "count": project.payment_conditions.count(),
+        "can_supply": can_supply_evidence(user, project),
     }

@@ -502,3 +502,18 @@ def test_demo_conditions_follow_the_seed_and_keep_approved_tranches_consistent(d
     for tranche in Tranche.objects.filter(project__code__in=["1220", "1330"], project__deal=deal):
         assert tranche.status == Tranche.Status.APPROVED
         assert [s.label for s in tranche_condition_states(tranche)] == ["gecontroleerd"]
+
+
+# ------------------------------------------------------------------ found from the project page
+
+
+def test_the_penvoerder_finds_the_conditions_of_their_project_on_the_project_page(client_for, project, sok, lead):
+    url = f"/deals/{project.deal.code}/projecten/{project.code}/"
+    conditions = f"/financien/{project.deal.code}/projecten/{project.code}/voorwaarden/"
+
+    html = client_for(lead).get(url).content.decode()
+
+    assert "Voorwaarden voor uitkering" in html and "geldt 1 voorwaarde" in html
+    assert f'href="{conditions}"' in html and "bewijs aanleveren" in html
+    assert client_for(lead).get(conditions).status_code == 200
+
