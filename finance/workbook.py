@@ -1,5 +1,5 @@
 """The import of the Excel workbook of a whole deal (the format, template and export are in
-finance/workbook_format.py; both are available from here).
+finance/workbook_format.py and finance/workbook_export.py; all are available from here).
 
 Import rules:
 - structure is identified by codes (financiers by name) and updated in place;
@@ -15,7 +15,6 @@ fixed number of queries per sheet plus one insert per thousand bookings.
 """
 
 import logging
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import tablib
@@ -26,21 +25,27 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from finance.import_batches import batch_create, check_held_payouts, importer_error
-from finance.models import Booking, ImportBatch
+from finance.models import Booking
 from finance.resources import SheetResource, TextWidget, format_amount
 from finance.selectors import project_funder_figures
 from finance.services import lock_funder
 from finance.workbook_context import ImportContext
+from finance.workbook_export import workbook_export, workbook_template
 from finance.workbook_format import (
     EXPLANATION_SHEET,
     SHEETS,
     BlankContext,
     Sheet,
     sheet_key,
-    workbook_export,
-    workbook_template,
 )
-from finance.workbook_layout import WorkbookError, file_error, prepare_sheet, read_sheets
+from finance.workbook_layout import (
+    SheetCount,
+    WorkbookError,
+    WorkbookReport,
+    file_error,
+    prepare_sheet,
+    read_sheets,
+)
 from projects.models import Deal, Decision, Organisation, Project
 from regiodeal.spreadsheets import SpreadsheetError
 
@@ -64,44 +69,6 @@ UNEXPECTED = (
 
 
 # --------------------------------------------------------------------------- reading
-
-
-@dataclass
-class SheetCount:
-    sheet: str
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    present: bool = True
-
-
-@dataclass
-class WorkbookReport:
-    deal_code: str = ""
-    deal_name: str = ""
-    deal_is_new: bool = False
-    counts: list[SheetCount] = field(default_factory=list)
-    errors: list[WorkbookError] = field(default_factory=list)
-    saved: bool = False
-    batch: ImportBatch | None = None  # the new uitkeringen, waiting for a controller
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
-
-    @property
-    def total_new(self) -> int:
-        return sum(c.new for c in self.counts)
-
-    @property
-    def total_changed(self) -> int:
-        return sum(c.changed for c in self.counts)
-
-
-class WorkbookInvalid(Exception):
-    def __init__(self, report: WorkbookReport):
-        super().__init__(f"De werkmap bevat {len(report.errors)} fout(en).")
-        self.report = report
 
 
 class SheetReader:

@@ -6,14 +6,16 @@ sheet, rows above the header, merged cells, a column the import does not know, a
 without a column header, a column twice. Formulas are marked here (regiodeal.spreadsheets)
 and refused by the widget of their column. Any of these makes the workbook invalid, so
 nothing is saved; the rows are still read, so that the other messages are real ones.
+The WorkbookReport collects those messages and the counts per sheet for the page and the CLI.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import tablib
 from django.conf import settings
 from openpyxl.utils.cell import range_boundaries
 
+from finance.models import ImportBatch
 from finance.workbook_format import BlankContext, Sheet
 from regiodeal.spreadsheets import Formula, RawSheet, SpreadsheetError, column_letter, read_xlsx
 
@@ -35,6 +37,38 @@ class WorkbookError:
         if self.column:
             where += f", kolom '{self.column}'"
         return f"{where}: {self.message}"
+
+
+@dataclass
+class SheetCount:
+    sheet: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    present: bool = True
+
+
+@dataclass
+class WorkbookReport:
+    deal_code: str = ""
+    deal_name: str = ""
+    deal_is_new: bool = False
+    counts: list[SheetCount] = field(default_factory=list)
+    errors: list[WorkbookError] = field(default_factory=list)
+    saved: bool = False
+    batch: ImportBatch | None = None  # the new uitkeringen, waiting for a controller
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def total_new(self) -> int:
+        return sum(c.new for c in self.counts)
+
+    @property
+    def total_changed(self) -> int:
+        return sum(c.changed for c in self.counts)
 
 
 @dataclass
