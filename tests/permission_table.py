@@ -7,6 +7,7 @@ missing role, 404 an object outside the user's scope, 405 a method the view does
 
 from finance.models import Booking, Tranche
 from monitoring.models import Indicator, Measurement
+from projects import roles
 from projects.models import Deal, Project, ReportingPeriod
 
 PERSONAS = [
@@ -25,33 +26,57 @@ OBJECT_PROJECT = "1310"
 OPEN_PERIOD = "2022-2"
 CLOSED_PERIOD = "2022-1"
 
+# The samples are named for the demo deal (cleantech). Another deal (tests/test_two_deals.py)
+# gets its own equivalents: the first project that has a penvoerder, its last and first
+# period, and the first holder of each role in that deal; for cleantech these are the same.
+
+
+def _object_project(deal: Deal) -> Project:
+    return (
+        deal.projects.filter(code=OBJECT_PROJECT).first()
+        or deal.projects.filter(lead_users__isnull=False).order_by("code").first()
+    )
+
+
+def _open_period(deal: Deal) -> ReportingPeriod:
+    periods = deal.reporting_periods.order_by("start")
+    return periods.filter(name=OPEN_PERIOD).first() or periods.last()
+
+
+def _closed_period(deal: Deal) -> ReportingPeriod:
+    periods = deal.reporting_periods.order_by("start")
+    return periods.filter(name=CLOSED_PERIOD).first() or periods.first()
+
+
+def _member(deal: Deal, role: str):
+    """The deal's first holder of ``role``: in the demo its team's user of that role."""
+    from django.contrib.auth.models import User
+
+    holders = User.objects.filter(
+        role_assignments__deal=deal, role_assignments__role=role, role_assignments__status="actief"
+    )
+    return holders.order_by("pk").first()
+
 
 def _submitted_report(deal: Deal):
     """The 2022-2 verslag of 1310, submitted by its penvoerder: the state where approving,
     sending back and editing rights differ most."""
-    from django.contrib.auth.models import User
-
     from projects.services import report_start, report_submit
 
-    project = Project.objects.get(deal=deal, code=OBJECT_PROJECT)
-    report = report_start(
-        project=project,
-        period=ReportingPeriod.objects.get(deal=deal, name=OPEN_PERIOD),
-        user=User.objects.get(username="penvoerder"),
-    )
-    return report_submit(report=report, user=User.objects.get(username="penvoerder"))
+    project = _object_project(deal)
+    lead = project.lead_users.order_by("pk").first()
+    report = report_start(project=project, period=_open_period(deal), user=lead)
+    return report_submit(report=report, user=lead)
 
 
 def _published_version(deal: Deal) -> int:
-    from django.contrib.auth.models import User
-
     from reports.services import latest_published, report_publish
 
     published = latest_published(deal=deal) or report_publish(
         deal=deal,
         as_of=deal.default_reference_date,
-        period=ReportingPeriod.objects.get(deal=deal, name=CLOSED_PERIOD),
-        user=User.objects.get(username="coordinator"),
+        period=_closed_period(deal),
+        user=_member(deal, roles.COORDINATOR),
     )
     return published.version
 
@@ -64,14 +89,11 @@ def _pending_role(deal: Deal):
 
     newcomer = User.objects.get_or_create(username="matrix-nieuwe-kassier")[0]
     pending = newcomer.role_assignments.filter(deal=deal, status="wacht").first()
-    return pending or role_grant(
-        deal=deal, user=newcomer, role="kassier", by=User.objects.get(username="coordinator")
-    )
+    return pending or role_grant(deal=deal, user=newcomer, role="kassier", by=_member(deal, roles.COORDINATOR))
 
 
 def _supplied_evidence(deal: Deal):
     """Evidence with a document for a condition of 1310, supplied by the kassier, waiting for a controller."""
-    from django.contrib.auth.models import User
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
@@ -81,14 +103,14 @@ def _supplied_evidence(deal: Deal):
         deal=deal, name="Matrix: samenwerkingsovereenkomst", defaults={"kind": "document"}
     )[0]
     condition = ProjectCondition.objects.get_or_create(
-        project=Project.objects.get(deal=deal, code=OBJECT_PROJECT), condition_type=condition_type, funder=None
+        project=_object_project(deal), condition_type=condition_type, funder=None
     )[0]
     name = "voorwaarden/matrix/sok.pdf"  # one stable file, so repeated runs leave nothing behind
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(b"%PDF-1.4 matrix"))
     evidence = condition.evidence.filter(state="aangeleverd").first()
     return evidence or ConditionEvidence.objects.create(
-        condition=condition, document=name, supplied_by=User.objects.get(username="kassier")
+        condition=condition, document=name, supplied_by=_member(deal, roles.KASSIER)
     )
 
 
@@ -96,30 +118,31 @@ def _waiting_import_batch(deal: Deal):
     """A batch of one held payout on 1310, imported by the demo coordinator, waiting for a controller."""
     import datetime
 
-    from django.contrib.auth.models import User
-
     from finance.models import ImportBatch, ImportedPayout
 
     batch = ImportBatch.objects.filter(deal=deal, status="wacht").first()
     if batch is None:
         batch = ImportBatch.objects.create(
-            deal=deal, file_name="matrix.xlsx", sha256="0" * 64, uploaded_by=User.objects.get(username="coordinator")
+            deal=deal, file_name="matrix.xlsx", sha256="0" * 64, uploaded_by=_member(deal, roles.COORDINATOR)
         )
         ImportedPayout.objects.create(
-            batch=batch, row=2, reference="MATRIX-1", project=Project.objects.get(deal=deal, code=OBJECT_PROJECT),
+            batch=batch, row=2, reference="MATRIX-1", project=_object_project(deal),
             funder=deal.funders.order_by("order").first(), number=99, amount=1, date=datetime.date(2023, 5, 1),
         )  # fmt: skip
     return batch
 
 
 def _tranche(deal: Deal) -> Tranche:
-    return Tranche.objects.filter(project__deal=deal, project__code=OBJECT_PROJECT).order_by("pk").first()
+    """The first tranche of the sample project that has a condition (every demo tranche of 1310 has one;
+    in another deal the one tests/test_two_deals.py registers)."""
+    tranches = Tranche.objects.filter(project=_object_project(deal), conditions__isnull=False)
+    return tranches.order_by("pk").first()
 
 
 def _pk_for(name: str, deal: Deal) -> int:
     if name == "finance:booking-correct":
         return (
-            Booking.objects.filter(deal=deal, project__code=OBJECT_PROJECT, kind="besteding").order_by("pk").first().pk
+            Booking.objects.filter(deal=deal, project=_object_project(deal), kind="besteding").order_by("pk").first().pk
         )
     if name.startswith("finance:tranche-"):
         return _tranche(deal).pk
@@ -144,18 +167,18 @@ def sample_kwargs(name: str, kwarg_names: list[str], deal: Deal) -> dict:
         if kwarg == "deal_code":
             values[kwarg] = deal.code
         elif kwarg == "project_code":
-            values[kwarg] = Project.objects.get(deal=deal, code=OBJECT_PROJECT).code
+            values[kwarg] = _object_project(deal).code
         elif kwarg == "period_name":
-            values[kwarg] = OPEN_PERIOD
+            values[kwarg] = _open_period(deal).name
         elif kwarg == "pk":
             values[kwarg] = _pk_for(name, deal)
         elif kwarg == "programme_code":
-            values[kwarg] = Project.objects.get(deal=deal, code=OBJECT_PROJECT).programme.code
+            values[kwarg] = _object_project(deal).programme.code
         elif kwarg == "indicator_pk":
-            values[kwarg] = Indicator.objects.filter(deal=deal, project__code=OBJECT_PROJECT).order_by("pk").first().pk
+            values[kwarg] = Indicator.objects.filter(deal=deal, project=_object_project(deal)).order_by("pk").first().pk
         elif kwarg == "measurement_pk":
             values[kwarg] = (
-                Measurement.objects.filter(indicator__deal=deal, indicator__project__code=OBJECT_PROJECT)
+                Measurement.objects.filter(indicator__deal=deal, indicator__project=_object_project(deal))
                 .order_by("pk")
                 .first()
                 .pk
@@ -166,7 +189,7 @@ def sample_kwargs(name: str, kwarg_names: list[str], deal: Deal) -> dict:
             # The published PDF and the live PDF are the same pipeline; JSON keeps the matrix fast.
             values[kwarg] = "json"
         elif kwarg == "period_pk":
-            values[kwarg] = ReportingPeriod.objects.get(deal=deal, name=CLOSED_PERIOD).pk
+            values[kwarg] = _closed_period(deal).pk
         elif kwarg == "version":
             values[kwarg] = _published_version(deal)
         elif kwarg in ("uidb64", "token"):
