@@ -47,7 +47,10 @@ def importer_error(user: User, deal: Deal) -> str | None:
 def decide_refusal(user: User, batch: ImportBatch) -> str | None:
     """The Dutch reason ``user`` may not confirm or reject ``batch``, or None."""
     if batch.uploaded_by_id == user.pk:
-        return "U heeft deze werkmap zelf geïmporteerd; een andere controller van de deal bevestigt of wijst af."
+        return (
+            "U heeft deze werkmap zelf geïmporteerd; "
+            "een controller van de deal die dat niet deed, bevestigt of wijst af."
+        )
     if not has_role(user, batch.deal_id, CONTROLLER):
         return "Alleen een controller van de deal bevestigt of wijst een importbatch af."
     if batch.status != ImportBatch.Status.WAITING:

@@ -255,7 +255,9 @@ def _lock_pending(tranche: Tranche, user: User) -> Tranche:
         raise ValidationError(f"Tranche {locked.number} is al {locked.get_status_display().lower()}.")
     if not can_decide_tranche(user, locked):
         if locked.registered_by_id == user.pk:
-            raise PermissionDenied("U heeft deze tranche zelf geregistreerd; een andere controller keurt haar goed.")
+            raise PermissionDenied(
+                "U heeft deze tranche zelf geregistreerd; een controller die dat niet deed, keurt haar goed of af."
+            )
         raise PermissionDenied("Alleen een controller keurt tranches goed of af.")
     return locked
 

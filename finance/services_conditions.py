@@ -177,7 +177,9 @@ def evidence_check(*, evidence: ConditionEvidence, user: User, approve: bool, re
         raise ValidationError(f"Dit bewijs is al {locked.get_state_display().lower()}.")
     if not can_check_evidence(user, locked):
         if locked.supplied_by_id == user.pk:
-            raise PermissionDenied("U heeft dit bewijs zelf aangeleverd; een andere controller controleert het.")
+            raise PermissionDenied(
+                "U heeft dit bewijs zelf aangeleverd; een controller die dat niet deed, controleert het."
+            )
         raise PermissionDenied("Alleen een controller van deze deal controleert bewijs.")
     reason = reason.strip()
     if not approve and not reason:

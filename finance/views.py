@@ -433,7 +433,9 @@ def _decide(request, deal_code, pk):
     tranche = get_tranche_for_user(request.user, deal, pk)
     if not can_decide_tranche(request.user, tranche):
         if tranche.registered_by_id == request.user.pk:
-            raise PermissionDenied("U heeft deze tranche zelf geregistreerd; een andere controller beoordeelt haar.")
+            raise PermissionDenied(
+                "U heeft deze tranche zelf geregistreerd; een controller die dat niet deed, keurt haar goed of af."
+            )
         raise PermissionDenied("Alleen een controller beoordeelt tranches die op goedkeuring wachten.")
     return deal, tranche
 

@@ -193,7 +193,9 @@ def evidence_check_view(request, deal_code, pk):
     project = evidence.condition.project
     if not can_check_evidence(request.user, evidence):
         if evidence.supplied_by_id == request.user.pk:
-            raise PermissionDenied("U heeft dit bewijs zelf aangeleverd; een andere controller controleert het.")
+            raise PermissionDenied(
+                "U heeft dit bewijs zelf aangeleverd; een controller die dat niet deed, controleert het."
+            )
         raise PermissionDenied("Alleen een controller van deze deal controleert bewijs dat op controle wacht.")
     form = EvidenceCheckForm(request.POST)
     if form.is_valid():

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from finance.models import Booking, Funder, Tranche
-from projects.models import ActionLine, Organisation, Programme, Project
+from projects.models import ActionLine, Deal, Organisation, Programme, Project
 
 # Seed 000, Tabel 5 (begroot per programme: Rijk, publieke cofinanciering, overige financiering).
 TABEL_5 = {
@@ -62,3 +62,10 @@ def test_demo_rijk_budget_outside_programmes_is_the_missing_225000(deal):
 def test_demo_theme_manager_is_assigned_to_cleantech_werkt_only(deal, theme_manager):
     assert list(theme_manager.managed_action_lines.values_list("name", flat=True)) == ["Cleantech Werkt"]
     assert not theme_manager.managed_programmes.exists()
+
+
+def test_the_second_demo_deal_has_money_flowing_not_only_budgets(db):
+    second = Deal.objects.get(code="synth-2-1")
+    kinds = set(second.bookings.values_list("kind", flat=True))
+    assert {"begroting", "toekenning", "uitkering", "besteding"} <= kinds
+    assert Tranche.objects.filter(project__deal=second, status=Tranche.Status.APPROVED).exists()

@@ -18,7 +18,8 @@ from reports.demo import load_texts
 from reports.synthetic import generate_synthetic
 
 # The second demo deal: small, generated, with a team of its own (see projects.demo).
-SECOND_DEAL = {"deals": 1, "projects_per_deal": 6, "bookings_per_project": 4, "seed": 2}
+# Enough bookings per project that, after a begroting and toekenning per funder, tranches and bestedingen follow.
+SECOND_DEAL = {"deals": 1, "projects_per_deal": 6, "bookings_per_project": 16, "seed": 2}
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech.json"
 MONITORING_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech_monitoring.json"
