@@ -186,6 +186,11 @@ class Project(models.Model):
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.RUNNING)
     goals = models.TextField("doelen", blank=True, help_text="Eén doel per regel.")
     description = models.TextField("omschrijving", blank=True)
+    is_voucher_scheme = models.BooleanField(
+        "voucherregeling",
+        default=False,
+        help_text="Het project verdeelt vouchers: kleine bijdragen aan genoemde ontvangers.",
+    )
     co_financed_by = models.CharField(
         "cofinanciering", max_length=200, blank=True, help_text="Bijvoorbeeld 'Project cofinanciering Overijssel'."
     )

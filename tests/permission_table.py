@@ -9,6 +9,10 @@ from finance.models import Booking, Tranche
 from monitoring.models import Indicator, Measurement
 from projects import roles
 from projects.models import Deal, Project, ReportingPeriod
+from tests import permission_table_vouchers, permission_table_years
+
+# Features that keep their rows of the matrix in a module of their own.
+FEATURE_TABLES = (permission_table_vouchers, permission_table_years)
 
 PERSONAS = [
     "anonymous",
@@ -158,6 +162,9 @@ def _pk_for(name: str, deal: Deal) -> int:
         return _pending_role(deal).pk
     if name.startswith("finance:import-batch-"):
         return _waiting_import_batch(deal).pk
+    for module in FEATURE_TABLES:
+        if (pk := module.pk_for(name, deal)) is not None:
+            return pk
     raise KeyError(f"Geen voorbeeldobject voor {name}: vul tests/permission_table.py aan")
 
 
@@ -1044,3 +1051,5 @@ EXPECTED: dict[str, dict[str, tuple[int, int]]] = {
         "lead_other": (403, 403),
     },
 }
+for _module in FEATURE_TABLES:
+    EXPECTED.update(_module.EXPECTED)

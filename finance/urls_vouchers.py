@@ -1,0 +1,3 @@
+"""Routes for vouchers (included by finance/urls.py)."""
+
+urlpatterns: list = []

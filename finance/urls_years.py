@@ -1,0 +1,3 @@
+"""Routes for money per year: year plans, forecast, rollover (included by finance/urls.py)."""
+
+urlpatterns: list = []
