@@ -63,3 +63,7 @@ class ConditionTypeAdmin(DealScopedAdminMixin, HistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Models with their own admin module (each read-only: written only through its services).
+from finance import admin_cofinancing  # noqa: E402,F401

@@ -304,6 +304,7 @@ class TrancheCondition(models.Model):
         return self.description
 
 
+from finance.models_cofinancing import DirectCoFinancing  # noqa: E402,F401  (models Django must find)
 from finance.models_conditions import (  # noqa: E402,F401  (models Django must find)
     ConditionEvidence,
     ConditionType,

@@ -187,16 +187,16 @@ def can_waive_condition(user: User, deal: Deal) -> bool:
     return has_role(user, deal, COORDINATOR)
 
 
-def _leads_project(user: User, project: Project) -> bool:
+def leads_project(user: User, project: Project) -> bool:
     return has_role(user, project.deal_id, LEAD) and project.lead_users.filter(pk=user.pk).exists()
 
 
 def can_view_conditions(user: User, project: Project) -> bool:
-    return can_read_project_finance(user, project) or _leads_project(user, project)
+    return can_read_project_finance(user, project) or leads_project(user, project)
 
 
 def can_supply_evidence(user: User, project: Project) -> bool:
-    return has_role(user, project.deal_id, KASSIER, COORDINATOR) or _leads_project(user, project)
+    return has_role(user, project.deal_id, KASSIER, COORDINATOR) or leads_project(user, project)
 
 
 def can_check_evidence(user: User, evidence: ConditionEvidence) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from finance import views, views_conditions, views_decisions, views_import_batches, views_workbook
+from finance.urls_cofinancing import urlpatterns as cofinancing_urls
 from finance.urls_vouchers import urlpatterns as voucher_urls
 from finance.urls_years import urlpatterns as year_urls
 
@@ -80,7 +81,8 @@ urlpatterns = [
         views_decisions.budget_change,
         name="budget-change",
     ),
-    # Vouchers and money per year keep their routes in their own modules.
+    # Vouchers, money per year and direct co-financing keep their routes in their own modules.
     *voucher_urls,
+    *cofinancing_urls,
     *year_urls,
 ]

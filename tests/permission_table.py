@@ -9,10 +9,10 @@ from finance.models import Booking, Tranche
 from monitoring.models import Indicator, Measurement
 from projects import roles
 from projects.models import Deal, Project, ReportingPeriod
-from tests import permission_table_vouchers, permission_table_years
+from tests import permission_table_cofinancing, permission_table_vouchers, permission_table_years
 
 # Features that keep their rows of the matrix in a module of their own.
-FEATURE_TABLES = (permission_table_vouchers, permission_table_years)
+FEATURE_TABLES = (permission_table_vouchers, permission_table_years, permission_table_cofinancing)
 
 PERSONAS = [
     "anonymous",
