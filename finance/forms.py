@@ -1,5 +1,7 @@
 """Validation of the finance forms; writes go through finance.services."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -67,8 +69,8 @@ class ExpenditureForm(forms.Form):
     project = forms.ModelChoiceField(label="Project", queryset=Project.objects.none())
     funder = forms.ModelChoiceField(label="Financier", queryset=Funder.objects.none())
     period_start = forms.DateField(label="Periode vanaf", widget=DATE)
-    period_end = forms.DateField(
-        label="Periode tot (niet inbegrepen)", widget=DATE, help_text="Bijv. 01-07-2022 voor t/m 30 juni."
+    period_last_day = forms.DateField(
+        label="Periode t/m", widget=DATE, help_text="De laatste dag van de periode, bijvoorbeeld 30-06-2022."
     )
     amount = forms.DecimalField(label="Besteed (€)", max_digits=14, decimal_places=2, min_value=0.01)
     date = forms.DateField(label="Boekdatum", widget=DATE, help_text="Vanaf deze datum telt de besteding mee.")
@@ -82,9 +84,11 @@ class ExpenditureForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end <= start:
-            self.add_error("period_end", "Het einde van de periode ligt niet na het begin.")
+        start, last_day = data.get("period_start"), data.get("period_last_day")
+        if start and last_day and last_day < start:
+            self.add_error("period_last_day", "De laatste dag van de periode ligt vóór het begin.")
+        elif last_day:
+            data["period_end"] = last_day + datetime.timedelta(days=1)  # stored end-exclusive (STYLE.md)
         return data
 
 

@@ -5,6 +5,7 @@ points at the booking it reduces (``correction_of``) and says why; its amount co
 negatively. Every figure of every screen comes from ``finance.selectors``.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -173,6 +174,11 @@ class Booking(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(IMMUTABLE_BOOKING)
+
+    @property
+    def period_last_day(self):
+        """The period's last day as people read it ("t/m"); period_end itself is the day after."""
+        return self.period_end - timedelta(days=1) if self.period_end else None
 
     @property
     def signed_amount(self) -> Decimal:

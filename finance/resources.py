@@ -145,6 +145,15 @@ class DateWidget(CellWidget):
         raise ValueError(f"'{value}' is geen datum; gebruik een datumcel of dd-mm-jjjj.")
 
 
+class LastDayWidget(DateWidget):
+    """A period's last day as people type it ("t/m 30-06-2022"); read as the day after, as periods are stored."""
+
+    format_text = "datum van de laatste dag van de periode (een datumcel, of tekst dd-mm-jjjj)"
+
+    def parse(self, value):
+        return super().parse(value) + datetime.timedelta(days=1)
+
+
 class PositiveIntegerWidget(CellWidget):
     """A whole number of at least ``minimum`` (1 for tranche numbers, 0 for an order)."""
 

@@ -111,7 +111,7 @@ class BookingTable(BoundedPages, tables.Table):
         if record.decision_id:
             parts.append(f"Besluit {record.decision.number} ({record.decision.date:%d-%m-%Y})")
         if record.period_start and record.period_end:
-            parts.append(f"Periode {record.period_start:%d-%m-%Y} tot {record.period_end:%d-%m-%Y}")
+            parts.append(f"Periode {record.period_start:%d-%m-%Y} t/m {record.period_last_day:%d-%m-%Y}")
         if record.note and not record.correction_of_id:
             parts.append(record.note)
         return " · ".join(parts) or "–"

@@ -229,11 +229,9 @@ class SheetReader:
                     f"Datum {booking.date:%d-%m-%Y} ligt buiten de deal "
                     f"({deal.start:%d-%m-%Y} tot en met {deal.financial_closing_date:%d-%m-%Y})."
                 ]
-        self._check_order(
-            booking, "period_start", "period_end", errors, "Het einde van de periode ligt vóór het begin."
-        )
-        if booking.period_start and booking.period_end == booking.period_start and "period_end" not in errors:
-            errors["period_end"] = ["Het einde van de periode is gelijk aan het begin (het einde telt niet mee)."]
+        start, end = booking.period_start, booking.period_end  # end: the day after the typed last day
+        if start and end and end <= start and "period_end" not in errors:
+            errors["period_end"] = ["De laatste dag van de periode ligt vóór het begin."]
         correction = getattr(booking, "correction_reference", "")
         if correction and not booking.correction_reason and "correction_reason" not in errors:
             errors["correction_reason"] = ["Een correctie heeft een reden nodig."]

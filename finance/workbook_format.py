@@ -22,6 +22,7 @@ from finance.resources import (
     CellWidget,
     ChoiceWidget,
     DateWidget,
+    LastDayWidget,
     LookupWidget,
     OrganisationWidget,
     PositiveIntegerWidget,
@@ -211,11 +212,12 @@ def _booking_columns(kind: str, example: dict) -> tuple[Column, ...]:
                 example["vanaf"],
             ),
             Column(
-                "periode tot",
+                "periode t/m",
                 "period_end",
-                _date(True),
-                "Dag na de laatste dag van de periode (niet inbegrepen).",
-                example["tot"],
+                lambda ctx: LastDayWidget(required=True),
+                "Laatste dag van de verantwoorde periode (tot en met).",
+                example["t/m"],
+                lambda b: b.period_last_day,
             ),
         ]
     columns += [
@@ -500,7 +502,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "bedrag": Decimal("25000.00"),
                 "datum": datetime.date(2022, 7, 1),
                 "vanaf": datetime.date(2021, 3, 1),
-                "tot": datetime.date(2022, 7, 1),
+                "t/m": datetime.date(2022, 6, 30),
                 "toelichting": "Verantwoording tot de ijkdatum",
             },
         ),

@@ -236,7 +236,7 @@ def test_theme_manager_enters_expenditure_for_own_project(client_for, deal, them
         "project": project.pk,
         "funder": rijk.pk,
         "period_start": "2023-01-01",
-        "period_end": "2023-07-01",
+        "period_last_day": "2023-06-30",
         "amount": "2500.00",
         "date": "2023-07-15",
         "reference": "VR-2023-1",
@@ -246,6 +246,9 @@ def test_theme_manager_enters_expenditure_for_own_project(client_for, deal, them
     assert response.status_code == 302
     booking = Booking.objects.get(reference="VR-2023-1")
     assert booking.kind == "besteding" and booking.amount == Decimal("2500.00") and booking.created_by == theme_manager
+    # People type the last day of the period; it is stored end-exclusive (STYLE.md).
+    assert (booking.period_start, booking.period_end) == (date(2023, 1, 1), date(2023, 7, 1))
+    assert booking.period_last_day == date(2023, 6, 30)
 
 
 def test_theme_manager_cannot_choose_a_project_of_another_programme(client_for, deal, theme_manager):
@@ -254,7 +257,7 @@ def test_theme_manager_cannot_choose_a_project_of_another_programme(client_for, 
         "project": project.pk,
         "funder": deal.funders.get(name="Rijk").pk,
         "period_start": "2023-07-01",
-        "period_end": "2023-01-01",
+        "period_last_day": "2022-12-31",
         "amount": "2500.00",
         "date": "2023-07-15",
     }

@@ -187,3 +187,23 @@ def test_the_service_still_books_a_budget_with_its_decision(deal, coordinator):
         amount=Decimal("10.00"), date=datetime.date(2022, 1, 1), user=coordinator, decision=decision,
     )  # fmt: skip
     assert Booking.objects.get(pk=booking.pk).decision == decision
+
+
+def test_a_period_is_typed_and_exported_with_its_last_day(coordinator, deal):
+    """'periode t/m' holds the last day, as people write it; the ledger keeps the day after (STYLE.md)."""
+    report = workbook_import(data=workbook_template(), user=coordinator, commit=True)
+    assert report.saved, [str(e) for e in report.errors]
+    spent = Booking.objects.get(deal__code="voorbeeld", kind="besteding")
+    typed = rows_of(workbook_template(), "bestedingen")[0]["periode t/m"]
+    assert spent.period_end == typed.date() + datetime.timedelta(days=1)
+
+    exported = rows_of(workbook_export(deal=deal), "bestedingen")
+    first = deal.bookings.filter(kind="besteding").order_by("date", "id").first()
+    assert exported[0]["periode t/m"].date() == first.period_end - datetime.timedelta(days=1)
+
+
+def test_a_period_whose_last_day_is_before_its_start_is_located(coordinator):
+    data = edited(workbook_template(), "bestedingen", change={"periode t/m": datetime.date(2021, 2, 1)})
+    report = workbook_import(data=data, user=coordinator, commit=True)
+    error = next(e for e in report.errors if e.sheet == "bestedingen")
+    assert (error.row, error.column) == (2, "periode t/m") and "vóór het begin" in error.message
