@@ -39,6 +39,18 @@ def finding_json(finding) -> dict[str, Any]:
     }
 
 
+def vouchers_json(sheet) -> dict[str, Any]:
+    """A voucher scheme's vouchers dated on or before the ijkdatum: count and sum per status."""
+    summary = sheet.vouchers
+    return {
+        "project": sheet.project.code,
+        "naam": sheet.project.name,
+        "aantal_toegekend_of_uitbetaald": summary.committed_count,
+        "bedrag_toegekend_of_uitbetaald": money(summary.committed_amount),
+        "per_status": {t.status: {"aantal": t.count, "bedrag": money(t.amount)} for t in summary.statuses},
+    }
+
+
 def report_json(data) -> dict[str, Any]:
     """The JSON document of a report (reports.selectors.ReportData)."""
     figures = data.figures
@@ -60,4 +72,5 @@ def report_json(data) -> dict[str, Any]:
             "totaal": _figures(figures.total.total),
         },
         "bevindingen": [finding_json(f) for f in data.findings],
+        "vouchers": [vouchers_json(sheet) for sheet in data.fact_sheets if sheet.vouchers is not None],
     }

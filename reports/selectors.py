@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from finance.selectors import CATEGORY_LABELS, DealFigures, Figures, FunderRow, Row, deal_figures, deal_findings
+from finance.selectors_vouchers import VoucherSummary, deal_voucher_summaries
 from monitoring.models import Indicator, Measurement
 from monitoring.selectors import progress_towards_target, trend_of
 from projects.models import ActionLine, Deal, GovernanceMember, ProgressReport, Project, ReportingPeriod
@@ -97,6 +98,7 @@ class FactSheet:
     report: ProgressReport | None
     row: Row
     funders: list[FunderRow]
+    vouchers: VoucherSummary | None = None  # only for a voucher scheme
 
     @property
     def goals(self) -> list[str]:
@@ -388,7 +390,9 @@ def approved_reports(*, deal: Deal, period: ReportingPeriod | None) -> dict[int,
     return result
 
 
-def _fact_sheets(figures: DealFigures, reports: dict[int, ProgressReport]) -> list[FactSheet]:
+def _fact_sheets(
+    figures: DealFigures, reports: dict[int, ProgressReport], vouchers: dict[int, VoucherSummary]
+) -> list[FactSheet]:
     sheets = []
     for row in figures.per_project:
         project = figures.projects[row.pk]
@@ -398,6 +402,7 @@ def _fact_sheets(figures: DealFigures, reports: dict[int, ProgressReport]) -> li
                 report=reports.get(project.pk),
                 row=row,
                 funders=figures.project_funder_figures(project.pk),
+                vouchers=(vouchers.get(project.pk) or VoucherSummary()) if project.is_voucher_scheme else None,
             )
         )
     return sheets
@@ -455,7 +460,8 @@ def report_data(
     ]
     funder_rows.append(FunderTableRow("Totaal", "", figures.total.total, "total", url=figures.total.url))
     texts = ReportText.objects.filter(deal=deal, period=period).first() if period else None
-    sheets = _fact_sheets(figures, approved_reports(deal=deal, period=period))
+    vouchers = deal_voucher_summaries(deal=deal, as_of=as_of)
+    sheets = _fact_sheets(figures, approved_reports(deal=deal, period=period), vouchers)
     indicators = _indicator_views(deal, as_of)
     return ReportData(
         deal=deal,

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from finance.models import Booking, Funder, Tranche
+from finance.models import Booking, Funder, Tranche, Voucher
 from monitoring.models import Indicator, Measurement
 from projects.models import (
     ActionLine,
@@ -131,6 +131,8 @@ def data_version(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> 
         Programme.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
         # Registering or rejecting a tranche books nothing, but it changes the findings appendix.
         Tranche.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
+        # The fact sheets of voucher schemes count vouchers per status.
+        Voucher.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
         # Governance has no history table; it is a handful of rows, so its content is the mark.
         list(GovernanceMember.objects.filter(deal=deal).values_list("body", "name", "organisation", "role", "order")),
         # Organisations have no history table either: the report prints the names of the
