@@ -66,4 +66,8 @@ class ConditionTypeAdmin(DealScopedAdminMixin, HistoryAdmin):
 
 
 # Models with their own admin module (each read-only: written only through its services).
-from finance import admin_cofinancing  # noqa: E402,F401
+from finance import (  # noqa: E402,F401
+    admin_cofinancing,  # noqa: E402,F401
+    admin_vouchers,
+    admin_years,
+)

@@ -7,6 +7,7 @@ next year only by a rollover that points to a decision (finance/services_years.p
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -45,6 +46,22 @@ class YearPlan(models.Model):
         return f"{self.project} / {self.funder} {self.year}"
 
 
+IMMUTABLE_ROLLOVER = (
+    "Een vastgelegde doorschuiving verandert nooit en wordt niet verwijderd; "
+    "een nieuw besluit kan een nieuwe doorschuiving vastleggen."
+)
+
+
+class RolloverQuerySet(models.QuerySet):
+    """Written once: no update or delete in bulk either (bulk_update uses update)."""
+
+    def update(self, **kwargs):
+        raise ValidationError(IMMUTABLE_ROLLOVER)
+
+    def delete(self):
+        raise ValidationError(IMMUTABLE_ROLLOVER)
+
+
 class Rollover(models.Model):
     """Unspent money of a closed year moved to a later year, by decision. Never changed or deleted."""
 
@@ -65,6 +82,8 @@ class Rollover(models.Model):
     created_at = models.DateTimeField("vastgelegd op", auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = RolloverQuerySet.as_manager()
+
     class Meta:
         verbose_name = "doorschuiving"
         verbose_name_plural = "doorschuivingen"
@@ -79,3 +98,13 @@ class Rollover(models.Model):
 
     def __str__(self) -> str:
         return f"Doorschuiving {self.project} / {self.funder} {self.from_year} → {self.to_year}"
+
+    def save(self, *args, **kwargs):
+        # Like a booking: what a decision moved stays as it was recorded, so every year's
+        # begroot ever shown can be traced back to it.
+        if self.pk is not None:
+            raise ValidationError(IMMUTABLE_ROLLOVER)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(IMMUTABLE_ROLLOVER)

@@ -1,7 +1,7 @@
 """What a decision changed: the rows that point to it, each with a link to where it shows.
 
-Every kind of change is one function in CHANGE_SOURCES. Adding what a decision can change
-later (rollovers of unspent money, say) is adding a function there and nothing else.
+Every kind of change is one function in CHANGE_SOURCES (one query each). Adding what a
+decision can change later is adding a function there and nothing else.
 """
 
 from collections.abc import Callable
@@ -77,8 +77,19 @@ def _waived_conditions(decision: Decision) -> list[Change]:
 
 
 def _rollovers(decision: Decision) -> list[Change]:
-    """Hook: rollovers of unspent money to a later period do not exist yet; list them here when they do."""
-    return []
+    """Unspent money of a closed year moved to a later year by this decision (finance.Rollover)."""
+    rollovers = decision.rollovers.select_related("project", "funder", "created_by").order_by("created_at", "pk")
+    return [
+        Change(
+            "Doorgeschoven naar volgend jaar",
+            timezone.localdate(r.created_at),
+            f"project {r.project.code} / {r.funder}: {r.from_year} → {r.to_year}, vastgelegd door {r.created_by}"
+            + (f" — {r.note}" if r.note else ""),
+            r.amount,
+            reverse("finance:years-project", args=[decision.deal.code, r.project.code]),
+        )
+        for r in rollovers
+    ]
 
 
 CHANGE_SOURCES: list[Callable[[Decision], list[Change]]] = [

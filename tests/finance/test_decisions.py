@@ -351,7 +351,7 @@ def test_decision_page_lists_everything_it_changed_with_links(client_for, deal, 
     tranche_approve(tranche=tranche, user=controller, override_reason="Versnelling", override_decision=decision)
 
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # one query per kind of change (selectors_decisions.CHANGE_SOURCES)
         response = client.get(f"/financien/{deal.code}/besluiten/{decision.pk}/")
     html = response.content.decode()
     changes = response.context["changes"]
