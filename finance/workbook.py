@@ -46,7 +46,7 @@ from finance.workbook_layout import (
     prepare_sheet,
     read_sheets,
 )
-from projects.models import Deal, Decision, Organisation, Project
+from projects.models import Deal, Decision, Organisation, Project, ReportingPeriod
 from regiodeal.spreadsheets import SpreadsheetError
 
 __all__ = [
@@ -179,6 +179,8 @@ class SheetReader:
             self._check_order(instance, "start", "end", errors, "De afronding ligt vóór de start.")
         elif sheet.model is Decision:
             self._validate_decision(instance, errors)
+        elif sheet.model is ReportingPeriod:
+            self._validate_period(instance, errors)
         # Model rules that need no query: lengths, choices, digits, and clean() on in-memory relations.
         relations = [f.name for f in sheet.model._meta.concrete_fields if f.is_relation]
         try:
@@ -194,6 +196,16 @@ class SheetReader:
         a, b = getattr(instance, first), getattr(instance, second)
         if a and b and b < a and second not in errors:
             errors[second] = [message]
+
+    def _validate_period(self, period: ReportingPeriod, errors: dict) -> None:
+        """A period that verslagen were written over keeps its dates: they frame what was reported."""
+        if period.start and period.end and period.end <= period.start and "end" not in errors:
+            errors["end"] = ["De laatste dag van de periode ligt vóór de start."]
+        if period.pk is not None and self.changed(period) and period.reports.exists():
+            errors.setdefault(self.sheet.key, []).append(
+                f"Over periode '{period.name}' zijn al verslagen geschreven; haar gegevens "
+                f"({', '.join(self.differences(period))}) veranderen niet via de werkmap."
+            )
 
     def _validate_decision(self, decision: Decision, errors: dict) -> None:
         """A decision on record is never changed by an import; a new one is not dated in the future."""

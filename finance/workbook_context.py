@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 
 from finance.models import Booking, Funder, ImportBatch, ImportedPayout, Tranche
 from finance.workbook_format import Sheet, booking_kenmerken
-from projects.models import ActionLine, Deal, Decision, Organisation, Programme, Project
+from projects.models import ActionLine, Deal, Decision, Organisation, Programme, Project, ReportingPeriod
 
 
 class ImportContext:
@@ -27,6 +27,7 @@ class ImportContext:
         self.projects: dict[str, Project] = {}
         self.funders: dict[str, Funder] = {}
         self.decisions: dict[str, Decision] = {}  # number -> decision of the deal or of sheet 'besluiten'
+        self.periods: dict[str, ReportingPeriod] = {}  # name -> reporting period of the deal or the sheet
         self.bookings: dict[str, dict[str, Booking]] = defaultdict(dict)  # kind -> kenmerk -> booking
         self.kenmerken: dict[int, str] = {}  # booking id -> kenmerk (see booking_kenmerken)
         self.ambiguous: dict[str, set[str]] = defaultdict(set)  # kind -> references used by several bookings
@@ -50,6 +51,7 @@ class ImportContext:
         self.projects = {p.code.casefold(): p for p in Project.objects.filter(deal=deal)}
         self.funders = {f.name.casefold(): f for f in Funder.objects.filter(deal=deal)}
         self.decisions = {d.number.casefold(): d for d in Decision.objects.filter(deal=deal)}
+        self.periods = {p.name.casefold(): p for p in ReportingPeriod.objects.filter(deal=deal)}
         # Bookings get their related objects from the dictionaries above: no query per row.
         projects_by_id = {p.pk: p for p in self.projects.values()}
         funders_by_id = {f.pk: f for f in self.funders.values()}
@@ -92,5 +94,6 @@ class ImportContext:
             Programme: self.programmes,
             Project: self.projects,
             Funder: self.funders,
+            ReportingPeriod: self.periods,
             Decision: self.decisions,
         }[sheet.model]

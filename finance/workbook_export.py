@@ -132,6 +132,7 @@ def workbook_export(*, deal: Deal) -> bytes:
             "projecten", deal.projects.select_related("programme", "lead_organisation").order_by("code")
         ),
         "financiers": _rows("financiers", deal.funders.select_related("organisation").order_by("order", "name")),
+        "periodes": _rows("periodes", deal.reporting_periods.order_by("start")),
         "besluiten": _rows("besluiten", deal.decisions.order_by("date", "number")),
     }
     tranche_numbers, overrides = {}, {}

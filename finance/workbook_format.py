@@ -28,7 +28,7 @@ from finance.resources import (
     PositiveIntegerWidget,
     TextWidget,
 )
-from projects.models import ActionLine, Deal, Decision, Organisation, Programme, Project
+from projects.models import ActionLine, Deal, Decision, Organisation, Programme, Project, ReportingPeriod
 
 EXPLANATION_SHEET = "Toelichting"
 EXAMPLE_DECISION = "SG-2021-01"
@@ -409,6 +409,38 @@ SHEETS: tuple[Sheet, ...] = (
                 "Organisatie achter de financier (mag leeg).",
                 "",
                 _name_of("organisation"),
+            ),
+        ),
+    ),
+    Sheet(
+        "periodes",
+        ReportingPeriod,
+        "name",
+        "rapportageperiode",
+        (
+            Column("naam", "name", _text(True, 40), "Naam van de periode, uniek in de deal, bijv. 2021-1.", "2021-1"),
+            Column("start", "start", _date(True), "Eerste dag van de periode.", datetime.date(2021, 1, 1)),
+            Column(
+                "t/m",
+                "end",
+                lambda ctx: LastDayWidget(required=True),
+                "Laatste dag van de periode (tot en met).",
+                datetime.date(2021, 6, 30),
+                lambda p: p.last_day,
+            ),
+            Column(
+                "ijkdatum",
+                "reference_date",
+                _date(True),
+                "Peildatum van de cijfers in de verslagen over deze periode.",
+                datetime.date(2021, 7, 1),
+            ),
+            Column(
+                "inleverdatum",
+                "deadline",
+                _date(True),
+                "Uiterste datum om de verslagen over deze periode in te dienen.",
+                datetime.date(2021, 8, 1),
             ),
         ),
     ),

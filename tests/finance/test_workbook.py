@@ -77,6 +77,7 @@ def test_template_has_every_sheet_with_dutch_headers_and_an_explanation_per_colu
         "programma's",
         "projecten",
         "financiers",
+        "periodes",
         "besluiten",
         "begroting",
         "toekenningen",
