@@ -24,11 +24,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from finance.import_batches import batch_create, check_held_payouts, importer_error
+from finance.import_batches import batch_create
 from finance.models import Booking
 from finance.resources import SheetResource, TextWidget, format_amount
-from finance.selectors import project_funder_figures
-from finance.services import lock_funder
 from finance.workbook_context import ImportContext
 from finance.workbook_export import workbook_export, workbook_template
 from finance.workbook_format import (
@@ -46,6 +44,7 @@ from finance.workbook_layout import (
     prepare_sheet,
     read_sheets,
 )
+from finance.workbook_money import check_budget_covers_payouts, held_payouts
 from projects.models import Deal, Decision, Organisation, Project, ReportingPeriod
 from regiodeal.spreadsheets import SpreadsheetError
 
@@ -484,8 +483,8 @@ def workbook_import(
                 "geef een gebruiker op.",
             )
         )
-    held = _held_payouts(ctx, readers, report, user)
-    _check_budget_covers_payouts(readers, report, lock=commit and not report.errors)
+    held = held_payouts(ctx, readers, report, user)
+    check_budget_covers_payouts(readers, report, lock=commit and not report.errors)
     if report.errors or not commit:
         return report
     _save(ctx, readers, user)
@@ -496,58 +495,6 @@ def workbook_import(
         )
     report.saved = True
     return report
-
-
-def _held_payouts(ctx: ImportContext, readers: dict[str, SheetReader], report: WorkbookReport, user) -> list:
-    """Who may save, and the new uitkeringen to hold for a controller (finance/import_batches.py)."""
-    if user is not None and ctx.deal is not None and (problem := importer_error(user, ctx.deal)):
-        report.errors.append(WorkbookError("deal", None, "code", problem))
-    reader = readers.get("uitkeringen")
-    if reader is None or reader.incomplete or ctx.deal is None:
-        return []
-    new = [(row, b) for row, b, is_new in reader.collected if is_new]
-    payouts = [(r, b) for r, b in new if b.correction_of is None and not getattr(b, "correction_reference", "")]
-    corrections = [(r, b) for r, b in new if b.correction_of is not None]
-    held, problems = check_held_payouts(deal=ctx.deal, payouts=payouts, corrections=corrections)
-    report.errors.extend(WorkbookError("uitkeringen", row, column, message) for row, column, message in problems)
-    return held
-
-
-def _check_budget_covers_payouts(readers: dict[str, SheetReader], report: WorkbookReport, *, lock: bool) -> None:
-    """A begroting corrected in the workbook never drops below what its project x funder has paid out.
-
-    The same rule as a correction in the portal (finance.services.booking_correct), under the
-    same funder lock when the import is about to save, so an approval cannot slip in between.
-    """
-    reader = readers.get("begroting")
-    if reader is None or reader.incomplete:
-        return
-    change: dict[tuple[int, int], Decimal] = {}  # (project, funder) -> net change of begroot in the workbook
-    last_correction: dict[tuple[int, int], tuple[int, Booking]] = {}
-    for row, booking, new in reader.collected:
-        if not new or booking.project is None or booking.project.pk is None or booking.funder.pk is None:
-            continue  # a new project has nothing paid out yet
-        pair = (booking.project.pk, booking.funder.pk)
-        signed = -booking.amount if booking.correction_of is not None else booking.amount
-        change[pair] = change.get(pair, Decimal("0.00")) + signed
-        if booking.correction_of is not None:
-            last_correction[pair] = (row, booking)
-    for pair, (row, booking) in sorted(last_correction.items(), key=lambda item: item[0]):  # locks in a fixed order
-        if lock:
-            lock_funder(booking.funder.pk)
-        figures = project_funder_figures(project=booking.project, funder=booking.funder)
-        left = figures.begroot + change[pair]
-        # Below zero only when a correction exceeds its own booking: reported as such in _resolve_bookings.
-        if Decimal("0.00") <= left < figures.uitgekeerd:
-            report.errors.append(
-                WorkbookError(
-                    "begroting",
-                    row,
-                    "bedrag",
-                    f"Na de correcties is de begroting van project {booking.project.code} voor {booking.funder.name} "
-                    f"{format_amount(left)}, minder dan er al is uitgekeerd ({format_amount(figures.uitgekeerd)}).",
-                )
-            )
 
 
 def _first_new_payout_row(readers: dict[str, SheetReader]) -> int | None:
