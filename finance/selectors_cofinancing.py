@@ -1,6 +1,10 @@
-"""Co-financing outside the kassier: toegezegd and gerealiseerd per project and financier, in one query."""
+"""Co-financing outside the kassier: toegezegd and gerealiseerd per project and financier, in one query.
+
+``deal_cofinancing_as_of`` is the report's view: the whole deal as it stood at an ijkdatum.
+"""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
@@ -58,7 +62,10 @@ def project_cofinancing(project: Project) -> dict[str, CoFinancingTotals]:
 
 def project_cofinancing_total(per_funder: dict[str, CoFinancingTotals]) -> CoFinancingTotals:
     """The sum over funders of ``project_cofinancing``'s answer."""
-    values = list(per_funder.values())
+    return _added(list(per_funder.values()))
+
+
+def _added(values: list[CoFinancingTotals]) -> CoFinancingTotals:
     return CoFinancingTotals(
         sum((t.pledged for t in values), ZERO),
         sum((t.realised for t in values), ZERO),
@@ -68,6 +75,54 @@ def project_cofinancing_total(per_funder: dict[str, CoFinancingTotals]) -> CoFin
 
 
 def deal_cofinancing(deal: Deal) -> dict[int, CoFinancingTotals]:
-    """{project id: totals} over a deal (one query), for overviews and the report."""
+    """{project id: totals} over a deal as it stands now (one query); the report uses ``deal_cofinancing_as_of``."""
     found = _totals(DirectCoFinancing.objects.filter(project__deal=deal), "project_id")
     return {project_id: totals for (project_id,), totals in found.items()}
+
+
+@dataclass(frozen=True)
+class FunderCoFinancing:
+    name: str
+    category: str
+    totals: CoFinancingTotals
+
+
+@dataclass(frozen=True)
+class ProjectCoFinancing:
+    """One project's co-financing outside the kassier at an ijkdatum: in total and per financier."""
+
+    total: CoFinancingTotals
+    per_funder: list[FunderCoFinancing]
+
+
+def deal_cofinancing_as_of(*, deal: Deal, as_of: date) -> dict[int, ProjectCoFinancing]:
+    """{project id: co-financing as it stood at ``as_of``} for the projects with any by then; one query.
+
+    An item counts as gerealiseerd when its realised_on is on or before ``as_of``; as toegezegd when
+    it was pledged on or before ``as_of`` and not realised by then (realised later: still a pledge
+    at the ijkdatum). A pledge made after ``as_of`` does not count at all.
+    """
+    realised = Q(realised_on__lte=as_of)
+    pledged = Q(pledged_on__lte=as_of) & (Q(realised_on__isnull=True) | Q(realised_on__gt=as_of))
+    rows = (
+        DirectCoFinancing.objects.filter(project__deal=deal)
+        .filter(Q(pledged_on__lte=as_of) | realised)
+        .values("project_id", "funder__order", "funder__pk", "funder__name", "funder__category")
+        .annotate(
+            pledged=_sum(pledged),
+            realised=_sum(realised),
+            before_deal=_sum(realised & Q(before_deal_start=True)),
+            count=Count("pk"),
+        )
+        .order_by("project_id", "funder__order", "funder__pk")
+    )
+    per_project: dict[int, list[FunderCoFinancing]] = {}
+    for row in rows:
+        totals = CoFinancingTotals(row["pledged"], row["realised"], row["before_deal"], row["count"])
+        per_project.setdefault(row["project_id"], []).append(
+            FunderCoFinancing(row["funder__name"], row["funder__category"], totals)
+        )
+    return {
+        project_id: ProjectCoFinancing(total=_added([f.totals for f in funders]), per_funder=funders)
+        for project_id, funders in per_project.items()
+    }

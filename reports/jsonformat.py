@@ -51,6 +51,27 @@ def vouchers_json(sheet) -> dict[str, Any]:
     }
 
 
+def _cofinancing_amounts(totals) -> dict[str, str]:
+    return {
+        "toegezegd": money(totals.pledged),
+        "gerealiseerd": money(totals.realised),
+        "waarvan_voor_de_deal": money(totals.before_deal),
+    }
+
+
+def cofinancing_json(sheet) -> dict[str, Any]:
+    """A project's co-financing paid to it directly (not through the kassier), as it stood at the ijkdatum."""
+    cofinancing = sheet.cofinancing
+    return {
+        "code": sheet.project.code,
+        "naam": sheet.project.name,
+        **_cofinancing_amounts(cofinancing.total),
+        "per_financier": [
+            {"naam": f.name, "categorie": f.category, **_cofinancing_amounts(f.totals)} for f in cofinancing.per_funder
+        ],
+    }
+
+
 def report_json(data) -> dict[str, Any]:
     """The JSON document of a report (reports.selectors.ReportData)."""
     figures = data.figures
@@ -73,4 +94,7 @@ def report_json(data) -> dict[str, Any]:
         },
         "bevindingen": [finding_json(f) for f in data.findings],
         "vouchers": [vouchers_json(sheet) for sheet in data.fact_sheets if sheet.vouchers is not None],
+        "cofinanciering_buiten_kassier": [
+            cofinancing_json(sheet) for sheet in data.fact_sheets if sheet.cofinancing is not None
+        ],
     }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from finance.selectors import CATEGORY_LABELS, DealFigures, Figures, FunderRow, Row, deal_figures, deal_findings
+from finance.selectors_cofinancing import ProjectCoFinancing, deal_cofinancing_as_of
 from finance.selectors_vouchers import VoucherSummary, deal_voucher_summaries
 from monitoring.models import Indicator, Measurement
 from monitoring.selectors import progress_towards_target, trend_of
@@ -99,6 +100,9 @@ class FactSheet:
     row: Row
     funders: list[FunderRow]
     vouchers: VoucherSummary | None = None  # only for a voucher scheme
+    # Co-financing paid to the project directly (not through the kassier) as of the ijkdatum;
+    # None when the project has none. It is not in row/funders: those are the kassier's ledger.
+    cofinancing: ProjectCoFinancing | None = None
 
     @property
     def goals(self) -> list[str]:
@@ -391,7 +395,10 @@ def approved_reports(*, deal: Deal, period: ReportingPeriod | None) -> dict[int,
 
 
 def _fact_sheets(
-    figures: DealFigures, reports: dict[int, ProgressReport], vouchers: dict[int, VoucherSummary]
+    figures: DealFigures,
+    reports: dict[int, ProgressReport],
+    vouchers: dict[int, VoucherSummary],
+    cofinancing: dict[int, ProjectCoFinancing],
 ) -> list[FactSheet]:
     sheets = []
     for row in figures.per_project:
@@ -403,6 +410,7 @@ def _fact_sheets(
                 row=row,
                 funders=figures.project_funder_figures(project.pk),
                 vouchers=(vouchers.get(project.pk) or VoucherSummary()) if project.is_voucher_scheme else None,
+                cofinancing=cofinancing.get(project.pk),
             )
         )
     return sheets
@@ -461,7 +469,8 @@ def report_data(
     funder_rows.append(FunderTableRow("Totaal", "", figures.total.total, "total", url=figures.total.url))
     texts = ReportText.objects.filter(deal=deal, period=period).first() if period else None
     vouchers = deal_voucher_summaries(deal=deal, as_of=as_of)
-    sheets = _fact_sheets(figures, approved_reports(deal=deal, period=period), vouchers)
+    cofinancing = deal_cofinancing_as_of(deal=deal, as_of=as_of)
+    sheets = _fact_sheets(figures, approved_reports(deal=deal, period=period), vouchers, cofinancing)
     indicators = _indicator_views(deal, as_of)
     return ReportData(
         deal=deal,
