@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from finance import vouchers_import
 from finance.forms_vouchers import VoucherForm, VoucherImportForm
 from finance.models_vouchers import Voucher
+from finance.permissions import can_read_project_finance
 from finance.permissions_vouchers import can_manage_vouchers, get_voucher_for_user, get_voucher_project_for_user
 from finance.selectors import project_figures
 from finance.selectors_vouchers import scheme_vouchers, voucher_summary
@@ -58,6 +59,12 @@ def _status_filter(request) -> str:
     return wanted if wanted in Voucher.Status.values else ""
 
 
+def _default_date(deal: Deal):
+    """Today, when a voucher could be dated today; otherwise nothing (a finished deal, like the demo of 2022)."""
+    today = timezone.localdate()
+    return today if deal.start <= today <= deal.financial_closing_date else None
+
+
 def _page(request, deal: Deal, project: Project, *, status: int = 200, form=None, row_errors=None):
     may_manage = can_manage_vouchers(request.user, project)
     shown = _status_filter(request)
@@ -77,7 +84,8 @@ def _page(request, deal: Deal, project: Project, *, status: int = 200, form=None
         "shown_status": shown,
         "status_choices": Voucher.Status.choices,
         "may_manage": may_manage,
-        "form": form or (VoucherForm(initial={"date": timezone.localdate()}) if may_manage else None),
+        "may_read_finance": can_read_project_finance(request.user, project),  # the penvoerder may not
+        "form": form or (VoucherForm(initial={"date": _default_date(deal)}) if may_manage else None),
         "row_errors": row_errors,
     }
     return render(request, "finance/vouchers.html", context, status=status)

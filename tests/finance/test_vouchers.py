@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from finance.models_vouchers import Voucher
@@ -534,3 +535,22 @@ def test_a_new_voucher_makes_the_stored_live_pdf_stale(deal, scheme, coordinator
     before = data_version(deal=deal, as_of=deal.default_reference_date, period=None)
     _voucher(scheme, coordinator, day)
     assert data_version(deal=deal, as_of=deal.default_reference_date, period=None) != before
+
+
+def test_the_penvoerder_gets_no_link_to_finance_pages_they_may_not_open(scheme, lead, coordinator, client_for):
+    finance = reverse("finance:project-finance", args=[scheme.deal.code, scheme.code])
+    assert client_for(lead).get(finance).status_code == 403
+    assert f'href="{finance}"' not in client_for(lead).get(_url("voucher-list", scheme)).content.decode()
+    assert f'href="{finance}"' in client_for(coordinator).get(_url("voucher-list", scheme)).content.decode()
+
+
+def test_the_form_proposes_today_only_while_the_deal_runs(scheme, coordinator, client_for):
+    deal = scheme.deal
+    form = client_for(coordinator).get(_url("voucher-list", scheme)).context["form"]
+    today = timezone.localdate()
+    running = deal.start <= today <= deal.financial_closing_date
+    assert form.initial["date"] == (today if running else None)
+    deal.financial_closing_date = today + timedelta(days=30)
+    deal.start = min(deal.start, today)
+    deal.save()
+    assert client_for(coordinator).get(_url("voucher-list", scheme)).context["form"].initial["date"] == today
