@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from finance.models import Funder, Tranche
@@ -204,3 +205,12 @@ class ApproveWithDecisionForm(ApproveForm):
     def __init__(self, *args, deal, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["override_decision"].queryset = _deal_decisions(deal)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's messages on the form: on the field they name, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    else:
+        form.add_error(None, error.messages)

@@ -11,9 +11,9 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from finance.models_cofinancing import DirectCoFinancing
+from finance.selectors import ZERO
 from projects.models import Deal, Project
 
-ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 

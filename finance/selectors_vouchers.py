@@ -12,10 +12,9 @@ from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 
 from finance.models_vouchers import Voucher
+from finance.selectors import CENT, ZERO
 from projects.models import Deal, Project
 
-ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 Status = Voucher.Status
 # What counts against the scheme's begroting: granted, whether paid out yet or not.
 COMMITTED = (Status.GRANTED, Status.PAID)

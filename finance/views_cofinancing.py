@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from finance.forms import add_service_errors
 from finance.forms_cofinancing import PledgeForm, RealiseForm
 from finance.models_cofinancing import DirectCoFinancing
 from finance.permissions_cofinancing import (
@@ -21,7 +22,6 @@ from finance.permissions_cofinancing import (
 )
 from finance.selectors_cofinancing import project_cofinancing, project_cofinancing_total
 from finance.services_cofinancing import cofinancing_pledge, cofinancing_realise
-from finance.views_conditions import _add_errors
 from projects.models import Deal, Project
 from projects.permissions import get_deal_for_user
 
@@ -71,7 +71,7 @@ def cofinancing_pledge_view(request, deal_code, project_code):
         try:
             item = cofinancing_pledge(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"{item} is vastgelegd.")
             return redirect("finance:cofinancing", deal.code, project.code)
@@ -90,7 +90,7 @@ def cofinancing_realise_view(request, deal_code, project_code, pk):
         try:
             cofinancing_realise(item=item, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"Cofinanciering van {item.funder} is gerealiseerd gemeld.")
             return redirect("finance:cofinancing", deal.code, project.code)

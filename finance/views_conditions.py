@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from finance.forms import add_service_errors
 from finance.forms_conditions import (
     ConditionTypeForm,
     EvidenceCheckForm,
@@ -41,15 +42,6 @@ from projects.models import Deal, Project
 from projects.permissions import get_deal_for_user
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 def condition_types(request, deal_code):
     """The deal's list of condition types; the coordinator adds to it."""
@@ -63,7 +55,7 @@ def condition_types(request, deal_code):
             try:
                 condition_type = condition_type_create(deal=deal, user=request.user, **form.cleaned_data)
             except ValidationError as e:
-                _add_errors(form, e)
+                add_service_errors(form, e)
             else:
                 messages.success(request, f"Voorwaarde '{condition_type}' is toegevoegd.")
                 return redirect("finance:condition-types", deal.code)
@@ -122,7 +114,7 @@ def project_condition_add_view(request, deal_code, project_code):
         try:
             condition = project_condition_add(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"Voorwaarde '{condition.condition_type}' geldt nu voor {condition.scope_label}.")
             return _back(deal, project)
@@ -147,7 +139,7 @@ def evidence_supply_view(request, deal_code, project_code):
                 note=data["note"],
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request,
@@ -175,7 +167,7 @@ def condition_waive_view(request, deal_code, project_code):
                 user=request.user,
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request,
@@ -203,7 +195,7 @@ def evidence_check_view(request, deal_code, pk):
         try:
             evidence_check(evidence=evidence, user=request.user, approve=approve, reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             verdict = "goedgekeurd" if approve else "afgekeurd"
             messages.success(request, f"Het bewijs voor '{evidence.condition.condition_type}' is {verdict}.")

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from finance.forms import BudgetChangeForm, DecisionForm
+from finance.forms import BudgetChangeForm, DecisionForm, add_service_errors
 from finance.permissions import (
     can_change_budget,
     can_record_decision,
@@ -29,15 +29,6 @@ from finance.selectors import project_figures
 from finance.selectors_decisions import decision_changes
 from finance.services_decisions import budget_lower, budget_raise, decision_record
 from projects.templatetags.money import format_euro
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's messages on the form: on the field they name, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required

@@ -8,8 +8,6 @@ token kept in the session, and the confirm step checks it again in full before s
 """
 
 import io
-import secrets
-import time
 from datetime import date
 from pathlib import Path
 
@@ -24,8 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from openpyxl import Workbook
 
 from finance import vouchers_import
+from finance.forms import add_service_errors
 from finance.forms_vouchers import VoucherForm, VoucherImportForm
 from finance.models_vouchers import Voucher
+from finance.pending_uploads import PendingUploads
 from finance.permissions import can_read_project_finance
 from finance.permissions_vouchers import can_manage_vouchers, get_voucher_for_user, get_voucher_project_for_user
 from finance.selectors import project_figures
@@ -34,8 +34,8 @@ from finance.services_vouchers import NEXT, voucher_create, voucher_set_status
 from projects.models import Deal, Project
 from projects.permissions import get_deal_for_user
 
-SESSION_KEY = "finance_voucher_import"
-STALE_SECONDS = 24 * 60 * 60
+# A checked file waits for its confirmation here (finance/pending_uploads.py).
+PENDING = PendingUploads("finance_voucher_import", lambda: Path(settings.MEDIA_ROOT) / "voucher-import")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STEP_LABELS = {
     Voucher.Status.GRANTED: "Toekennen",
@@ -47,11 +47,6 @@ STEP_LABELS = {
 def _project_for(request, deal_code, project_code, *, write: bool = False) -> tuple[Deal, Project]:
     deal = get_deal_for_user(request.user, deal_code)
     return deal, get_voucher_project_for_user(request.user, deal, project_code, write=write)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _status_filter(request) -> str:
@@ -111,7 +106,7 @@ def voucher_add(request, deal_code, project_code):
         try:
             voucher = voucher_create(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request, f"Voucher voor {voucher.recipient} is vastgelegd ({voucher.get_status_display()})."
@@ -140,28 +135,6 @@ def voucher_status(request, deal_code, project_code, pk):
 # ----------------------------------------------------------------------------- xlsx import
 
 
-def _pending_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "voucher-import"
-
-
-def _pending_path(token: str) -> Path:
-    return _pending_dir() / f"{token}.xlsx"
-
-
-def _discard_pending(request) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        _pending_path(pending["token"]).unlink(missing_ok=True)
-
-
-def _remove_stale_uploads() -> None:
-    # A preview that was never confirmed leaves its file behind; a day is long enough to decide.
-    cutoff = time.time() - STALE_SECONDS
-    for path in _pending_dir().glob("*.xlsx"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
 def _preview(request, deal, project, report, *, filename: str, token: str | None, status: int = 200):
     context = {"deal": deal, "project": project, "report": report, "filename": filename, "token": token}
     return render(request, "finance/vouchers_preview.html", context, status=status)
@@ -176,14 +149,10 @@ def voucher_import(request, deal_code, project_code):
         upload = form.cleaned_data["bestand"]
         data = upload.read()
         report = vouchers_import.voucher_import(project=project, data=data, user=request.user, commit=False)
-        _discard_pending(request)
+        PENDING.discard(request)
         token = None
         if report.is_valid and report.new:
-            token = secrets.token_urlsafe(24)
-            _pending_dir().mkdir(parents=True, exist_ok=True)
-            _remove_stale_uploads()
-            _pending_path(token).write_bytes(data)
-            request.session[SESSION_KEY] = {"token": token, "filename": upload.name, "project": project.pk}
+            token = PENDING.store(request, data, filename=upload.name, project=project.pk)
         return _preview(request, deal, project, report, filename=upload.name, token=token)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -195,21 +164,16 @@ def voucher_import(request, deal_code, project_code):
 @require_POST
 def voucher_import_confirm(request, deal_code, project_code):
     deal, project = _project_for(request, deal_code, project_code, write=True)
-    pending = request.session.get(SESSION_KEY)
-    path = _pending_path(pending["token"]) if pending else None
-    if (
-        not pending
-        or pending.get("project") != project.pk
-        or request.POST.get("token") != pending["token"]
-        or not path.is_file()
-    ):
+    found = PENDING.find(request, request.POST.get("token"))
+    if found is None or found[0].get("project") != project.pk:
         messages.error(request, "Er staat geen gecontroleerd bestand klaar (meer). Upload het bestand opnieuw.")
         return redirect("finance:voucher-import", deal.code, project.code)
+    pending, data = found
     # Checked again in full: vouchers or the begroting may have changed since the preview.
-    report = vouchers_import.voucher_import(project=project, data=path.read_bytes(), user=request.user, commit=True)
+    report = vouchers_import.voucher_import(project=project, data=data, user=request.user, commit=True)
     if not report.saved:
         return _preview(request, deal, project, report, filename=pending["filename"], token=None, status=400)
-    _discard_pending(request)
+    PENDING.discard(request)
     messages.success(
         request,
         f"'{pending['filename']}' geïmporteerd: {report.new} voucher(s) nieuw, {report.unchanged} ongewijzigd.",

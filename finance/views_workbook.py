@@ -5,8 +5,6 @@ the confirm step reads it from there and checks it again in full before saving, 
 nothing the browser sends back (other than the token) is trusted as data.
 """
 
-import secrets
-import time
 from pathlib import Path
 
 from django import forms
@@ -21,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from finance import workbook
+from finance.pending_uploads import PendingUploads
 from finance.permissions import can_export_workbook, deals_where
 from projects.permissions import get_deal_for_user, readable_deals
 from projects.roles import COORDINATOR
@@ -34,12 +33,14 @@ OTHER_FILE_TYPES = {
     ".ods": "Sla het rekenblad in LibreOffice op als 'Excel 2007-365 (.xlsx)'.",
 }
 MAX_ERRORS_SHOWN = 500
-STALE_SECONDS = 24 * 60 * 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def upload_dir() -> Path:
     return Path(getattr(settings, "WORKBOOK_UPLOAD_DIR", Path(settings.MEDIA_ROOT) / "werkmap-import"))
+
+
+PENDING = PendingUploads(SESSION_KEY, upload_dir)
 
 
 class WorkbookUploadForm(forms.Form):
@@ -93,23 +94,6 @@ def workbook_export(request, deal_code):
     return _xlsx_response(workbook.workbook_export(deal=deal), f"werkmap-{deal.code}-{stamp}.xlsx")
 
 
-def _pending_path(token: str) -> Path:
-    return upload_dir() / f"{token}.xlsx"
-
-
-def _discard_pending(request) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        _pending_path(pending["token"]).unlink(missing_ok=True)
-
-
-def _remove_stale_uploads() -> None:
-    cutoff = time.time() - STALE_SECONDS
-    for path in upload_dir().glob("*.xlsx"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
 def _preview(request, report, *, filename: str, token: str | None):
     return render(
         request,
@@ -132,12 +116,7 @@ def workbook_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["werkmap"]
         data = upload.read()
-        _discard_pending(request)
-        upload_dir().mkdir(parents=True, exist_ok=True)
-        _remove_stale_uploads()
-        token = secrets.token_urlsafe(24)
-        _pending_path(token).write_bytes(data)
-        request.session[SESSION_KEY] = {"token": token, "filename": upload.name}
+        token = PENDING.store(request, data, filename=upload.name)
         report = workbook.workbook_import(data=data, user=request.user, commit=False)
         return _preview(request, report, filename=upload.name, token=token)
     return render(
@@ -151,18 +130,16 @@ def workbook_import(request):
 @require_POST
 def workbook_import_confirm(request):
     _require_importer(request.user)
-    pending = request.session.get(SESSION_KEY)
-    path = _pending_path(pending["token"]) if pending else None
-    if not pending or request.POST.get("token") != pending["token"] or not path.is_file():
+    found = PENDING.find(request, request.POST.get("token"))
+    if found is None:
         messages.error(request, "Er staat geen gecontroleerde werkmap klaar (meer). Upload de werkmap opnieuw.")
         return redirect("finance:workbook-import")
+    pending, data = found
     # Checked again in full: the data or the deal may have changed since the preview.
-    report = workbook.workbook_import(
-        data=path.read_bytes(), user=request.user, commit=True, file_name=pending["filename"]
-    )
+    report = workbook.workbook_import(data=data, user=request.user, commit=True, file_name=pending["filename"])
     if not report.saved:
         return _preview(request, report, filename=pending["filename"], token=pending["token"])
-    _discard_pending(request)
+    PENDING.discard(request)
     if report.batch is not None:  # the uitkeringen wait for a controller (finance/import_batches.py)
         messages.success(
             request,

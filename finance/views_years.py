@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from finance.forms import add_service_errors
 from finance.forms_years import RolloverForm, YearPlanForm, closed_years
 from finance.permissions import (
     can_change_budget,
@@ -22,7 +23,6 @@ from finance.permissions import (
 )
 from finance.selectors_years import deal_years, project_years
 from finance.services_years import NOT_ALLOWED, rollover_create, year_plan_set
-from finance.views_conditions import _add_errors
 from projects.models import Deal, Project
 from projects.templatetags.money import format_euro
 
@@ -74,7 +74,7 @@ def year_plan_set_view(request, deal_code, project_code):
         try:
             plan = year_plan_set(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request,
@@ -94,7 +94,7 @@ def rollover_create_view(request, deal_code, project_code):
         try:
             rollover = rollover_create(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(
                 request,
