@@ -180,7 +180,8 @@ class SheetReader:
             self._validate_decision(instance, errors)
         elif sheet.model is ReportingPeriod:
             self._validate_period(instance, errors)
-        # Model rules that need no query: lengths, choices, digits, and clean() on in-memory relations.
+        # Model rules: lengths, choices, digits, and clean() on in-memory relations (no query, except for a
+        # changed reporting period, which asks whether verslagen were written over it).
         relations = [f.name for f in sheet.model._meta.concrete_fields if f.is_relation]
         try:
             instance.clean_fields(exclude=[*relations, *errors])
@@ -197,14 +198,9 @@ class SheetReader:
             errors[second] = [message]
 
     def _validate_period(self, period: ReportingPeriod, errors: dict) -> None:
-        """A period that verslagen were written over keeps its dates: they frame what was reported."""
+        # That a period with verslagen keeps its dates is ReportingPeriod.clean()'s rule (run below).
         if period.start and period.end and period.end <= period.start and "end" not in errors:
             errors["end"] = ["De laatste dag van de periode ligt vóór de start."]
-        if period.pk is not None and self.changed(period) and period.reports.exists():
-            errors.setdefault(self.sheet.key, []).append(
-                f"Over periode '{period.name}' zijn al verslagen geschreven; haar gegevens "
-                f"({', '.join(self.differences(period))}) veranderen niet via de werkmap."
-            )
 
     def _validate_decision(self, decision: Decision, errors: dict) -> None:
         """A decision on record is never changed by an import; a new one is not dated in the future."""

@@ -1,3 +1,6 @@
+import datetime
+
+from django import forms
 from django.contrib import admin
 
 from projects import admin_users  # noqa: F401  (registers the user and group admin)
@@ -73,9 +76,31 @@ class GovernanceMemberAdmin(DealScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "organisation"]
 
 
+class ReportingPeriodForm(forms.ModelForm):
+    """People type a period's last day ("t/m"); the model keeps the day after (STYLE.md)."""
+
+    last_day = forms.DateField(label="t/m (laatste dag)", help_text="De laatste dag van de periode, bijv. 30-06-2022.")
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["deal", "name", "start", "last_day", "reference_date", "deadline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["last_day"].initial = self.instance.last_day
+
+    def _post_clean(self):
+        # Before the model's clean(), which checks the deadline and the dates of a reported period.
+        if self.cleaned_data.get("last_day"):
+            self.instance.end = self.cleaned_data["last_day"] + datetime.timedelta(days=1)
+        super()._post_clean()
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(DealScopedAdminMixin, HistoryAdmin):
-    list_display = ["name", "deal", "start", "end", "reference_date", "deadline"]
+    form = ReportingPeriodForm
+    list_display = ["name", "deal", "start", "last_day", "reference_date", "deadline"]
     list_filter = ["deal"]
     search_fields = ["name"]
 

@@ -294,9 +294,25 @@ class ReportingPeriod(models.Model):
         """The last day inside the period, for display: the end itself is exclusive."""
         return self.end - timedelta(days=1)
 
+    # What a verslag over the period reported against; the deadline may still move.
+    REPORTED_FIELDS = ("start", "end", "reference_date")
+
     def clean(self):
         if self.end and self.deadline and self.deadline < self.end:
             raise ValidationError({"deadline": "De inleverdatum ligt vóór het einde van de periode."})
+        if self.pk and (changed := self.changed_reported_fields()) and self.reports.exists():
+            raise ValidationError(
+                {
+                    field: "Over deze periode zijn al verslagen geschreven; de start, de laatste dag en de ijkdatum "
+                    "veranderen daarom niet meer."
+                    for field in changed
+                }
+            )
+
+    def changed_reported_fields(self) -> list[str]:
+        """The fields of REPORTED_FIELDS whose value differs from the saved period."""
+        saved = ReportingPeriod.objects.filter(pk=self.pk).values(*self.REPORTED_FIELDS).first() or {}
+        return [field for field in self.REPORTED_FIELDS if saved.get(field) != getattr(self, field)]
 
 
 class ProgressReportQuerySet(models.QuerySet):

@@ -43,16 +43,21 @@ def _change_period(data: bytes, name: str, header: str, value) -> bytes:
     return out.getvalue()
 
 
-def test_a_period_with_verslagen_keeps_its_dates(deal, coordinator):
+def test_a_period_with_verslagen_keeps_its_dates_but_may_move_its_deadline(deal, coordinator):
     reported = ReportingPeriod.objects.filter(deal=deal, reports__isnull=False).distinct().first()
-    data = _change_period(workbook_export(deal=deal), reported.name, "inleverdatum", datetime.date(2030, 1, 1))
+    data = _change_period(workbook_export(deal=deal), reported.name, "ijkdatum", datetime.date(2030, 1, 1))
 
     report = workbook_import(data=data, user=coordinator, commit=True)
 
     assert not report.saved
     error = next(e for e in report.errors if e.sheet == "periodes")
-    assert error.column == "naam" and "al verslagen" in error.message and "inleverdatum" in error.message
-    assert ReportingPeriod.objects.get(pk=reported.pk).deadline == reported.deadline
+    assert error.column == "ijkdatum" and "al verslagen" in error.message
+    assert ReportingPeriod.objects.get(pk=reported.pk).reference_date == reported.reference_date
+
+    later = reported.deadline + datetime.timedelta(days=14)
+    data = _change_period(workbook_export(deal=deal), reported.name, "inleverdatum", later)
+    assert workbook_import(data=data, user=coordinator, commit=True).saved
+    assert ReportingPeriod.objects.get(pk=reported.pk).deadline == later
 
 
 def test_a_period_without_verslagen_is_updated(deal, coordinator):
