@@ -5,14 +5,62 @@ actielijn Cleantech Werkt) and one of programme B (Groene Groei), a penvoerder o
 and one of another project, and an outsider without a role.
 """
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
+from django.db.backends.signals import connection_created
 
 from projects import roles
 from projects.demo import DEMO_PASSWORD
 from projects.models import Deal, Project
 from projects.services_roles import assign_without_review
+
+AXE_CORE = Path(__file__).resolve().parent / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
+SEED_CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_report_json.py"
+
+
+def _ci_requirements_missing() -> list[str]:
+    """What a CI run needs and this machine lacks: there a missing piece fails, never skips."""
+    missing = []
+    if connection.vendor != "postgresql":
+        missing.append("PostgreSQL (DATABASE_URL=postgres://...)")
+    if not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
+        missing.append("Debian's chromium (apt-get install chromium)")
+    if not AXE_CORE.exists():
+        missing.append("axe-core (npm install --prefix tests/e2e)")
+    if not SEED_CHECKER.exists():
+        missing.append(f"the shared seed checker ({SEED_CHECKER})")
+    return missing
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CI") == "true" and (missing := _ci_requirements_missing()):
+        pytest.exit(f"CI=true maar dit ontbreekt: {', '.join(missing)}", returncode=3)
+
+
+def _is_test_database(settings_dict: dict) -> bool:
+    name = str(settings_dict.get("NAME") or "")
+    in_memory = "memorydb" in name or ":memory:" in name or "mode=memory" in name
+    # Without a name (or "postgres") Django reaches the server's maintenance database to create the test one.
+    return in_memory or Path(name).name.startswith("test_") or name in ("", "None", "postgres")
+
+
+def _refuse_non_test_database(sender, connection, **kwargs):
+    if not _is_test_database(connection.settings_dict):
+        raise RuntimeError(
+            f"Een test opende database {connection.settings_dict.get('NAME')!r}: tests raken alleen de "
+            "testdatabase (een fixture die de database gebruikt moet van django_db_setup afhangen)."
+        )
+
+
+# Whatever order or subset of tests runs, none may write into the database DATABASE_URL names
+# (it could be production): every connection must be to the test database.
+connection_created.connect(_refuse_non_test_database, dispatch_uid="tests-only-test-database")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -76,19 +76,31 @@ def demo_live_server(live_server):
     return live_server
 
 
-@pytest.fixture
-def page(browser, demo_live_server):
-    # bypass_csp only so that axe-core can be injected for the accessibility check; the
-    # portal's own pages run under the real Content-Security-Policy.
-    context = browser.new_context(base_url=demo_live_server.url, accept_downloads=True, bypass_csp=True, locale="nl-NL")
+def _open_page(browser, base_url: str, *, bypass_csp: bool):
+    context = browser.new_context(base_url=base_url, accept_downloads=True, bypass_csp=bypass_csp, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(15000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, demo_live_server):
+    # The portal's pages run under the real Content-Security-Policy: a script the CSP blocks
+    # breaks the journey here exactly as it would for a user.
+    context, page = _open_page(browser, demo_live_server.url, bypass_csp=False)
     yield page
     context.close()
 
 
 @pytest.fixture
-def login(page):
+def axe_page(browser, demo_live_server):
+    # Only the accessibility scan bypasses the CSP: axe-core is injected as a script tag.
+    context, page = _open_page(browser, demo_live_server.url, bypass_csp=True)
+    yield page
+    context.close()
+
+
+def _login_on(page):
     def do_login(username: str):
         page.context.clear_cookies()
         page.goto("/inloggen/")
@@ -99,3 +111,13 @@ def login(page):
         return page
 
     return do_login
+
+
+@pytest.fixture
+def login(page):
+    return _login_on(page)
+
+
+@pytest.fixture
+def axe_login(axe_page):
+    return _login_on(axe_page)

@@ -35,10 +35,11 @@ def serious_violations(page) -> list[str]:
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core ontbreekt: npm install --prefix tests/e2e")
-def test_main_pages_have_no_serious_accessibility_violations(page, login):
+def test_main_pages_have_no_serious_accessibility_violations(axe_page, axe_login):
+    page = axe_page
     found = {}
     for user, paths in MAIN_PAGES.items():
-        login(user)
+        axe_login(user)
         for path in paths:
             page.goto(path)
             violations = serious_violations(page)

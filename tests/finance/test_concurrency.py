@@ -28,7 +28,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def restore_demo(django_db_blocker):
+def restore_demo(django_db_setup, django_db_blocker):
+    # django_db_setup first: without it, run alone, this fixture would write the demo deal and
+    # its users into the database DATABASE_URL names instead of the test database.
     # Transactional tests (this one, the browser tests) empty the database when they end,
     # and they run in any order among themselves: make sure the demo is there before and after.
     with django_db_blocker.unblock():

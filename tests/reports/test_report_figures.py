@@ -5,7 +5,6 @@ import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,9 +14,10 @@ from finance.selectors import Figures
 from reports.jsonformat import report_json
 from reports.selectors import report_data
 from tests.builders import build_synthetic_deal
+from tests.conftest import SEED_CHECKER
 
 AS_OF = date(2022, 7, 1)
-CHECKER = Path("/work/shared/tools/check_report_json.py")
+CHECKER = SEED_CHECKER  # ../shared/tools, next to the repository
 
 
 @pytest.mark.skipif(not CHECKER.exists(), reason="the shared seed checker is not on this machine")
