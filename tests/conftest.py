@@ -38,6 +38,14 @@ def _ci_requirements_missing() -> list[str]:
     return missing
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing a password the production way costs a third of a second; the suite creates
+    # hundreds of users. Logging in is tested all the same, only with a cheap hash.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_sessionstart(session):
     if os.environ.get("CI") == "true" and (missing := _ci_requirements_missing()):
         pytest.exit(f"CI=true maar dit ontbreekt: {', '.join(missing)}", returncode=3)
@@ -164,3 +172,33 @@ def client_for(client):
         return client
 
     return login
+
+
+# The nine personas of the permission matrices, keyed as in their rule tables. The object
+# under test always belongs to project 1310 (programme 1300): "own" personas manage or lead it.
+PERSONAS = [
+    "anonymous",
+    "coordinator",
+    "tlm_own",
+    "tlm_other",
+    "kassier",
+    "controller",
+    "stuurgroep",
+    "lead_own",
+    "lead_other",
+]
+
+
+@pytest.fixture
+def personas(deal, coordinator, theme_manager, other_theme_manager, kassier, controller, steering, lead, other_lead):
+    return {
+        "anonymous": None,
+        "coordinator": coordinator,
+        "tlm_own": theme_manager,
+        "tlm_other": other_theme_manager,
+        "kassier": kassier,
+        "controller": controller,
+        "stuurgroep": steering,
+        "lead_own": lead,
+        "lead_other": other_lead,
+    }

@@ -16,8 +16,7 @@ from django.core.handlers import wsgi
 from django.http import QueryDict
 from django.urls import reverse
 
-from tests.permission_table import sample_kwargs
-from tests.test_permissions import project_url_names
+from tests.url_samples import project_url_names, sample_kwargs
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["projects", "finance", "monitoring", "reports", "regiodeal"]

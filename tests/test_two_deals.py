@@ -17,8 +17,7 @@ from django.urls import reverse
 from finance.models import Booking, TrancheCondition
 from finance.services import expenditure_record, tranche_register
 from projects.models import Deal, ReportingPeriod
-from tests.permission_table import sample_kwargs
-from tests.test_permissions import project_url_names
+from tests.url_samples import project_url_names, sample_kwargs
 
 TEAM_A = ["coordinator", "themalijnmanager", "kassier", "controller", "stuurgroep", "penvoerder"]
 TEAM_B = ["coordinator_b", "themalijnmanager_b", "kassier_b", "controller_b", "stuurgroep_b", "penvoerder_b"]
@@ -41,7 +40,7 @@ def second_deal(db) -> Deal:
 
 @pytest.fixture
 def second_deal_with_samples(second_deal) -> Deal:
-    """Deal B with what tests/permission_table.py samples and the generated deal lacks.
+    """Deal B with what tests/url_samples.py samples and the generated deal lacks.
 
     Its one period already has an approved verslag for every project, and its projects have
     no tranches or bestedingen; so: an open next half year, and on the project of
