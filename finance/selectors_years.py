@@ -141,6 +141,17 @@ class YearTable:
     def year_rows(self) -> list[tuple[int, YearFigures]]:
         return [(year, self.per_year[year]) for year in self.years]
 
+    @property
+    def spending_years(self) -> list[tuple[int, Decimal]]:
+        """(year, besteed) of the years something was spent in."""
+        return [(year, figures.besteed) for year, figures in self.year_rows() if figures.besteed]
+
+    @property
+    def has_plans(self) -> bool:
+        """Has any money of the scope been spread over the years (a plan or a rollover)?"""
+        total = self.total
+        return bool(total.planned or total.rolled_in or total.rolled_out)
+
 
 Key = tuple[int, int, int]  # project id, funder id, year
 
@@ -149,15 +160,18 @@ def _money(value) -> Decimal:
     return Decimal(value or 0).quantize(CENT)
 
 
-def _cells(deal: Deal, project_ids: list[int] | None) -> dict[Key, YearFigures]:
-    """Every project x funder x year cell of the scope: plans, rollovers, besteed (three queries)."""
+def _cells(deal: Deal, project_ids: list[int] | None, as_of: date = date.max) -> dict[Key, YearFigures]:
+    """Every project x funder x year cell of the scope: plans, rollovers, besteed (three queries).
+
+    As of a date: besteed booked on or before it, rollovers decided on or before it. A year plan
+    has no date of its own: it is read as it stands now."""
     plans = YearPlan.objects.filter(project__deal=deal)
-    rollovers = Rollover.objects.filter(project__deal=deal)
+    rollovers = Rollover.objects.filter(project__deal=deal, decision__date__lte=as_of)
     # Besteed counts in the calendar year of its booking date, not of the period it covers: the
     # booking date is when it enters the ledger (every "as of" figure and the kassier's annual
     # accounts count it from then), a period may span two years, and a correction booked later
     # then lowers the later year instead of rewriting a year already reported.
-    spent = Booking.objects.filter(deal=deal, kind=Booking.Kind.EXPENDITURE, project__isnull=False)
+    spent = Booking.objects.filter(deal=deal, kind=Booking.Kind.EXPENDITURE, project__isnull=False, date__lte=as_of)
     if project_ids is not None:
         plans, rollovers, spent = (qs.filter(project_id__in=project_ids) for qs in (plans, rollovers, spent))
 
@@ -191,11 +205,11 @@ def _cells(deal: Deal, project_ids: list[int] | None) -> dict[Key, YearFigures]:
     return {key: _figures(values) for key, values in parts.items()}
 
 
-def _ledger(deal: Deal, project_ids: list[int] | None) -> dict[tuple[int, int], Decimal]:
-    """The begroot of every project x funder in the ledger, all dates (one query, the budget guard's view)."""
+def _ledger(deal: Deal, project_ids: list[int] | None, as_of: date = date.max) -> dict[tuple[int, int], Decimal]:
+    """The begroot of every project x funder in the ledger (one query; all dates: the budget guard's view)."""
     return {
         (row["project_id"], row["funder_id"]): _money(row["begroot"])
-        for row in grouped_bookings(deal=deal, as_of=date.max, project_ids=project_ids)
+        for row in grouped_bookings(deal=deal, as_of=as_of, project_ids=project_ids)
         if row["project_id"] is not None
     }
 
@@ -241,13 +255,13 @@ def project_years(*, project: Project) -> YearTable:
     return table
 
 
-def deal_years(*, deal: Deal, project_ids: Iterable[int] | None = None) -> YearTable:
+def deal_years(*, deal: Deal, project_ids: Iterable[int] | None = None, as_of: date = date.max) -> YearTable:
     """Per funder x year over the deal's projects (or only ``project_ids``), and per project the
-    ledger's begroot against its year plans (five queries). Money on the deal level belongs to
-    no project and has no year plans, so it is not in this table."""
+    ledger's begroot against its year plans (five queries); the report asks it as of its ijkdatum.
+    Money on the deal level belongs to no project and has no year plans, so it is not in this table."""
     if project_ids is not None:
         project_ids = list(project_ids)
-    cells, ledger = _cells(deal, project_ids), _ledger(deal, project_ids)
+    cells, ledger = _cells(deal, project_ids, as_of), _ledger(deal, project_ids, as_of)
     table = _table(deal, cells, ledger)
     projects = Project.objects.filter(deal=deal).order_by("code")
     if project_ids is not None:

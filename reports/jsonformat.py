@@ -72,6 +72,25 @@ def cofinancing_json(sheet) -> dict[str, Any]:
     }
 
 
+def years_json(table) -> dict[str, Any]:
+    """Begroot (year plans and rollovers), prognose and besteed per calendar year, as of the ijkdatum."""
+    return {
+        "jaren": [
+            {
+                "jaar": year,
+                "begroot": money(figures.begroot),
+                "prognose": money(figures.prognose),
+                "prognose_opgegeven": figures.forecast_given,
+                "besteed": money(figures.besteed),
+                "begroot_min_besteed": money(figures.begroot_min_besteed),
+            }
+            for year, figures in table.year_rows()
+        ],
+        "begroot_in_boekhouding": money(table.ledger_begroot),
+        "niet_over_jaren_verdeeld": money(table.unplanned),
+    }
+
+
 def report_json(data) -> dict[str, Any]:
     """The JSON document of a report (reports.selectors.ReportData)."""
     figures = data.figures
@@ -97,4 +116,5 @@ def report_json(data) -> dict[str, Any]:
         "cofinanciering_buiten_kassier": [
             cofinancing_json(sheet) for sheet in data.fact_sheets if sheet.cofinancing is not None
         ],
+        "per_jaar": years_json(data.years) if data.years is not None else None,
     }

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from finance.selectors import CATEGORY_LABELS, DealFigures, Figures, FunderRow, Row, deal_figures, deal_findings
 from finance.selectors_cofinancing import ProjectCoFinancing, deal_cofinancing_as_of
 from finance.selectors_vouchers import VoucherSummary, deal_voucher_summaries
+from finance.selectors_years import YearTable, deal_years
 from monitoring.models import Indicator, Measurement
 from monitoring.selectors import progress_towards_target, trend_of
 from projects.models import ActionLine, Deal, GovernanceMember, ProgressReport, Project, ReportingPeriod
@@ -239,6 +240,7 @@ class ReportData:
     goal_sections: list[GoalSection] = field(default_factory=list)
     deal_indicators: list = field(default_factory=list)
     fact_sheets: list[FactSheet] = field(default_factory=list)
+    years: YearTable | None = None  # begroot, prognose and besteed per calendar year
     version_label: str = ""
     has_previous: bool = False
 
@@ -487,6 +489,7 @@ def report_data(
         goal_sections=_goal_sections(figures, sheets, indicators),
         deal_indicators=[v for v in indicators if v.indicator.level == Indicator.Level.DEAL],
         fact_sheets=sheets,
+        years=deal_years(deal=deal, as_of=as_of),
     )
 
 
