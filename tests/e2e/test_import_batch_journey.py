@@ -20,6 +20,9 @@ from projects.templatetags.money import format_euro
 
 PAID = datetime.date(2023, 5, 1)
 PAYOUTS = {"E2E-1": Decimal("1234.50"), "E2E-2": Decimal("765.25")}  # together € 1.999,75
+# Everything the demo ever paid out: Tabel 3/6's 2.816.127 + 4.411.722 + 818.560 = 8.046.409 by the ijkdatum,
+# then the first tranches of 2180, 2210, 2110 (100.000 each) and 2220 (200.000): 8.546.409.
+DEMO_UITGEKEERD = Decimal("8546409.00")
 
 
 def uitgekeerd(deal: Deal) -> Decimal:
@@ -43,9 +46,17 @@ def plain(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
+def rijk_1310_as_shown(page, deal: Deal) -> list[str]:
+    """Begroot, uitgekeerd and nog uit te keren of 1310 x Rijk in the finance overview after the payouts' date."""
+    page.goto(f"/financien/cleantech/?tot={PAID.isoformat()}&financier={deal.funders.get(name='Rijk').pk}")
+    row = page.locator("tr", has=page.get_by_role("link", name="1310", exact=True))
+    shown = [plain(text).strip() for text in row.locator("td").all_inner_texts()]
+    return [shown[3], shown[5], shown[6]]
+
+
 def test_imported_payouts_count_only_after_another_persons_controller_confirms(page, login, tmp_path):
     deal = Deal.objects.get(code="cleantech")
-    before = uitgekeerd(deal)
+    assert uitgekeerd(deal) == DEMO_UITGEKEERD
     upload = tmp_path / "historie.xlsx"
     upload.write_bytes(workbook_with_payouts(deal))
 
@@ -62,7 +73,7 @@ def test_imported_payouts_count_only_after_another_persons_controller_confirms(p
 
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.uploaded_by.username, batch.payout_count) == ("wacht", "coordinator", 2)
-    assert uitgekeerd(deal) == before
+    assert uitgekeerd(deal) == DEMO_UITGEKEERD
     assert not Tranche.objects.filter(booking__reference__in=PAYOUTS).exists()
 
     # The uploader sees the batch but cannot decide it: no buttons, the reason instead, and
@@ -78,7 +89,10 @@ def test_imported_payouts_count_only_after_another_persons_controller_confirms(p
     )
     assert forged.status == 403 and "zelf geïmporteerd" in forged.text()  # the portal's refusal, not CSRF's
     batch.refresh_from_db()
-    assert batch.status == "wacht" and uitgekeerd(deal) == before
+    assert batch.status == "wacht" and uitgekeerd(deal) == DEMO_UITGEKEERD
+    # 1310 x Rijk as the pages show it while the batch waits: begroot 143.751, one tranche of 102.345
+    # (fixtures/cleantech.json), 41.406 still to pay.
+    assert rijk_1310_as_shown(page, deal) == ["€ 143.751,00", "€ 102.345,00", "€ 41.406,00"]
 
     login("controller")
     page.goto("/financien/cleantech/importbatches/")
@@ -95,7 +109,9 @@ def test_imported_payouts_count_only_after_another_persons_controller_confirms(p
 
     batch.refresh_from_db()
     assert (batch.status, batch.decided_by.username) == ("bevestigd", "controller")
-    assert uitgekeerd(deal) == before + sum(PAYOUTS.values())
+    assert uitgekeerd(deal) == Decimal("8548408.75")  # 8.546.409 + 1.999,75
+    # 102.345 + 1.234,50 + 765,25 = 104.344,75 paid; 143.751 - 104.344,75 = 39.406,25 still to pay.
+    assert rijk_1310_as_shown(page, deal) == ["€ 143.751,00", "€ 104.344,75", "€ 39.406,25"]
     tranches = Tranche.objects.filter(booking__reference__in=PAYOUTS).select_related("booking")
     assert {t.booking.reference: t.amount for t in tranches} == PAYOUTS
     assert {(t.status, t.project.code, t.registered_by.username, t.decided_by.username) for t in tranches} == {
@@ -105,7 +121,6 @@ def test_imported_payouts_count_only_after_another_persons_controller_confirms(p
 
 def test_a_rejected_batch_books_nothing(page, login):
     deal = Deal.objects.get(code="cleantech")
-    before = uitgekeerd(deal)
     # The upload itself is the journey above; here the coordinator's import is done directly.
     coordinator = User.objects.get(username="coordinator")
     report = workbook_import(data=workbook_with_payouts(deal), user=coordinator, commit=True, file_name="h.xlsx")
@@ -121,5 +136,6 @@ def test_a_rejected_batch_books_nothing(page, login):
 
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.decided_by.username) == ("afgewezen", "controller")
-    assert uitgekeerd(deal) == before
+    assert uitgekeerd(deal) == DEMO_UITGEKEERD
+    assert rijk_1310_as_shown(page, deal) == ["€ 143.751,00", "€ 102.345,00", "€ 41.406,00"]
     assert not Tranche.objects.filter(booking__reference__in=PAYOUTS).exists()

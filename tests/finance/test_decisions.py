@@ -21,6 +21,10 @@ from tests.builders import build_synthetic_deal
 from tests.conftest import make_user
 
 PDF = b"%PDF-1.4 besluitenlijst"
+# 1310 x Rijk in the demo (fixtures/cleantech.json): begroot 143.751 (programme 1300's 575.000 of Tabel 5
+# over 4 projects) and one tranche of 102.345 (its 409.377 of Tabel 6 over 4), so 41.406 is still to pay.
+BEGROOT_1310_RIJK = Decimal("143751.00")
+OVER_BY_500 = "41906.00"  # 41.406 + 500
 
 
 @pytest.fixture(autouse=True)
@@ -69,9 +73,10 @@ def register(project, funder, kassier, amount) -> Tranche:
 
 
 def paid_cell(deal):
-    """A project x funder of the demo with payouts, and its figures."""
-    payout = Booking.objects.filter(deal=deal, kind="uitkering", project__isnull=False).order_by("pk").first()
-    return payout.project, payout.funder, project_funder_figures(project=payout.project, funder=payout.funder)
+    """1110 x Provincie Gelderland, a project x funder of the demo with payouts, and its figures."""
+    project = Project.objects.get(deal=deal, code="1110")
+    funder = deal.funders.get(name="Provincie Gelderland")
+    return project, funder, project_funder_figures(project=project, funder=funder)
 
 
 # ----------------------------------------------------------------------------- the register: who reads it
@@ -280,8 +285,7 @@ def test_correcting_a_budget_in_the_browser_asks_for_the_decision(client_for, de
 
 def test_override_of_the_budget_guard_needs_a_decision_besides_the_reason(deal, project, rijk, kassier, controller,
                                                                           decision, other_decision):  # fmt: skip
-    over = project_funder_figures(project=project, funder=rijk).nog_uit_te_keren + Decimal("500.00")
-    tranche = register(project, rijk, kassier, str(over))
+    tranche = register(project, rijk, kassier, OVER_BY_500)
     with pytest.raises(ValidationError) as e:
         tranche_approve(tranche=tranche, user=controller, override_reason="Extra tranche")
     assert "Geef het besluit dat dit toestaat" in e.value.messages[0]
@@ -311,8 +315,7 @@ def test_a_decision_given_for_a_tranche_within_budget_is_not_kept(project, rijk,
 
 
 def test_override_in_the_browser_needs_the_decision(client_for, deal, project, rijk, kassier, controller, decision):
-    over = project_funder_figures(project=project, funder=rijk).nog_uit_te_keren + Decimal("500.00")
-    tranche = register(project, rijk, kassier, str(over))
+    tranche = register(project, rijk, kassier, OVER_BY_500)
     client = client_for(controller)
     url = f"/financien/{deal.code}/tranches/{tranche.pk}/goedkeuren/"
     response = client.post(url, {"override_reason": "Extra tranche"})
@@ -327,8 +330,7 @@ def test_override_in_the_browser_needs_the_decision(client_for, deal, project, r
 
 def test_a_forged_decision_of_another_deal_is_refused_in_the_browser(client_for, deal, project, rijk, kassier,
                                                                      controller, other_decision):  # fmt: skip
-    over = project_funder_figures(project=project, funder=rijk).nog_uit_te_keren + Decimal("500.00")
-    tranche = register(project, rijk, kassier, str(over))
+    tranche = register(project, rijk, kassier, OVER_BY_500)
     response = client_for(controller).post(
         f"/financien/{deal.code}/tranches/{tranche.pk}/goedkeuren/",
         {"override_reason": "Extra", "override_decision": other_decision.pk},
@@ -346,8 +348,9 @@ def test_decision_page_lists_everything_it_changed_with_links(client_for, deal, 
     raised = budget_raise(project=project, funder=rijk, amount=Decimal("1000.00"), decision=decision, user=coordinator)
     lowered = budget_lower(project=project, funder=rijk, amount=Decimal("250.00"), decision=decision,
                            reason="Herverdeling", user=coordinator)  # fmt: skip
-    over = project_funder_figures(project=project, funder=rijk).nog_uit_te_keren + Decimal("10.00")
-    tranche = register(project, rijk, kassier, str(over))
+    # Still to pay on 1310 x Rijk: 143.751 + 1.000 - 250 - 102.345 = 42.156; a tranche 10 above it.
+    assert project_funder_figures(project=project, funder=rijk).nog_uit_te_keren == Decimal("42156.00")
+    tranche = register(project, rijk, kassier, "42166.00")
     tranche_approve(tranche=tranche, user=controller, override_reason="Versnelling", override_decision=decision)
 
     client = client_for(coordinator)
@@ -356,9 +359,12 @@ def test_decision_page_lists_everything_it_changed_with_links(client_for, deal, 
     html = response.content.decode()
     changes = response.context["changes"]
     assert {c.kind for c in changes} == {"Begroting", "Correctie begroting", "Tranche boven begroting"}
-    assert [c.amount for c in changes if c.kind == "Begroting"] == [raised.amount]
-    assert sum(c.amount for c in changes if c.kind == "Correctie begroting") == Decimal("-250.00")
-    assert len(lowered) >= 1
+    assert raised.amount == Decimal("1000.00")
+    assert [c.amount for c in changes if c.kind == "Begroting"] == [Decimal("1000.00")]
+    # The newest begroting (the 1.000 just raised) covers the whole 250: one counter-entry.
+    assert [c.amount for c in changes if c.kind == "Correctie begroting"] == [Decimal("-250.00")]
+    assert [b.signed_amount for b in lowered] == [Decimal("-250.00")]
+    assert [c.amount for c in changes if c.kind == "Tranche boven begroting"] == [Decimal("42166.00")]
     assert f'href="/financien/{deal.code}/projecten/1310/"' in html
     assert f'href="/financien/{deal.code}/tranches/{tranche.pk}/"' in html
     assert "Herverdeling" in html and "Versnelling" in html
@@ -386,7 +392,8 @@ def test_the_register_counts_what_each_decision_changed(client_for, deal, projec
     response = client_for(coordinator).get(f"/financien/{deal.code}/besluiten/")
     counted = {d.number: d.booking_count for d in response.context["decisions"]}
     assert counted["SG-2023-07"] == 2
-    assert counted["SG-2020-01"] == deal.bookings.filter(kind__in=["begroting", "toekenning"]).count() - 2
+    # The demo's vaststelling covers all its 172 begrotingen and 171 toekenningen (fixtures/cleantech.json).
+    assert counted["SG-2020-01"] == 343
 
 
 def test_project_finance_shows_the_decision_number_with_a_link(client_for, deal, coordinator, theme_manager):
@@ -414,12 +421,12 @@ def budget_post(client, deal, funder, chosen, project_code="1310", **overrides):
 
 
 def test_coordinator_raises_a_budget_in_the_browser(client_for, deal, project, rijk, coordinator, decision):
-    before = project_funder_figures(project=project, funder=rijk).begroot
+    assert project_funder_figures(project=project, funder=rijk).begroot == BEGROOT_1310_RIJK
     client = client_for(coordinator)
     assert "Begroting wijzigen" in client.get(f"/financien/{deal.code}/projecten/1310/").content.decode()
     response = budget_post(client, deal, rijk, decision)
     assert response.status_code == 302 and response["Location"] == f"/financien/{deal.code}/projecten/1310/"
-    assert project_funder_figures(project=project, funder=rijk).begroot == before + Decimal("5000.00")
+    assert project_funder_figures(project=project, funder=rijk).begroot == Decimal("148751.00")  # 143.751 + 5.000
     booking = Booking.objects.filter(project=project, funder=rijk, kind="begroting").latest("pk")
     assert booking.decision == decision and booking.created_by == coordinator and booking.date == date(2023, 6, 1)
 
@@ -427,11 +434,12 @@ def test_coordinator_raises_a_budget_in_the_browser(client_for, deal, project, r
 def test_coordinator_lowers_a_budget_across_its_bookings(client_for, deal, project, rijk, coordinator, decision):
     budget_raise(project=project, funder=rijk, amount=Decimal("100.00"), decision=decision, user=coordinator)
     before = project_funder_figures(project=project, funder=rijk)
-    assert before.nog_uit_te_keren > Decimal("150.00")
+    # 143.751 + 100 = 143.851 begroot; 143.851 - 102.345 uitgekeerd = 41.506 still to pay, room for 150 less.
+    assert (before.begroot, before.nog_uit_te_keren) == (Decimal("143851.00"), Decimal("41506.00"))
     response = budget_post(client_for(coordinator), deal, rijk, decision, direction="verlagen", amount="150.00",
                            reason="Herverdeling")  # fmt: skip
     assert response.status_code == 302
-    assert project_funder_figures(project=project, funder=rijk).begroot == before.begroot - Decimal("150.00")
+    assert project_funder_figures(project=project, funder=rijk).begroot == Decimal("143701.00")  # 143.851 - 150
     corrections = Booking.objects.filter(project=project, funder=rijk, kind="begroting", correction_of__isnull=False)
     assert corrections.count() == 2  # the 100 booked just now, then 50 of the older begroting
     assert {c.decision for c in corrections} == {decision}
@@ -440,10 +448,11 @@ def test_coordinator_lowers_a_budget_across_its_bookings(client_for, deal, proje
 
 def test_lowering_below_what_was_paid_out_is_refused(client_for, deal, coordinator, decision):
     project, funder, figures = paid_cell(deal)
-    assert figures.uitgekeerd > 0
-    too_much = figures.begroot - figures.uitgekeerd + Decimal("1.00")
+    # Programme 1100's publiek (all Gelderland) over its 5 projects: begroot 1.650.000 / 5 = 330.000 (Tabel 5),
+    # uitgekeerd 310.000 / 5 = 62.000 (Tabel 6); lowering by 330.000 - 62.000 + 1 = 268.001 goes below it.
+    assert (figures.begroot, figures.uitgekeerd) == (Decimal("330000.00"), Decimal("62000.00"))
     response = budget_post(client_for(coordinator), deal, funder, decision, project_code=project.code,
-                           direction="verlagen", amount=str(too_much), reason="Te ruim")  # fmt: skip
+                           direction="verlagen", amount="268001.00", reason="Te ruim")  # fmt: skip
     assert response.status_code == 200
     assert "minder dan er al is uitgekeerd" in response.content.decode()
     assert not Booking.objects.filter(project=project, funder=funder, correction_of__isnull=False,
@@ -451,9 +460,10 @@ def test_lowering_below_what_was_paid_out_is_refused(client_for, deal, coordinat
 
 
 def test_lowering_more_than_the_budget_is_refused(deal, project, rijk, coordinator, decision):
-    begroot = project_funder_figures(project=project, funder=rijk).begroot
+    assert project_funder_figures(project=project, funder=rijk).begroot == BEGROOT_1310_RIJK
     with pytest.raises(ValidationError) as e:
-        budget_lower(project=project, funder=rijk, amount=begroot + 1, decision=decision, reason="x", user=coordinator)
+        budget_lower(project=project, funder=rijk, amount=Decimal("143752.00"), decision=decision, reason="x",
+                     user=coordinator)  # fmt: skip
     assert "groter dan de begroting van project 1310" in e.value.messages[0]
 
 
@@ -499,6 +509,8 @@ def test_budget_page_says_to_record_a_decision_first_when_there_is_none(client_f
 
 
 def test_every_demo_budget_and_commitment_points_to_a_decision_of_its_deal(deal, second_deal):
+    # fixtures/cleantech.json: 172 begrotingen (the 225.000 on the deal itself included) and 171 toekenningen.
+    assert Booking.objects.filter(deal=deal, kind__in=["begroting", "toekenning"]).count() == 343
     for each in (deal, second_deal):
         decided = Booking.objects.filter(deal=each, kind__in=["begroting", "toekenning"])
         assert decided.exists()

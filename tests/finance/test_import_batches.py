@@ -21,6 +21,11 @@ from projects.services_roles import assign_without_review
 
 pytestmark = pytest.mark.django_db
 PAID = datetime.date(2023, 5, 1)
+# Everything the demo deal ever paid out: Tabel 3/6's 2.816.127 + 4.411.722 + 818.560 = 8.046.409 by the
+# ijkdatum, then the first tranches of 2180, 2210 and 2110 (100.000 each) and 2220 (200.000): 8.546.409.
+DEMO_UITGEKEERD = Decimal("8546409.00")
+# 1310 x Rijk (fixtures/cleantech.json): begroot 143.751, uitgekeerd 102.345: 41.406 still to pay.
+ROOM_1310_RIJK = Decimal("41406.00")
 
 
 @pytest.fixture
@@ -28,7 +33,9 @@ def cell(deal):
     """Project 1310 x Rijk and its figures before any import."""
     project = Project.objects.get(deal=deal, code="1310")
     funder = deal.funders.get(name="Rijk")
-    return project, funder, project_funder_figures(project=project, funder=funder)
+    figures = project_funder_figures(project=project, funder=funder)
+    assert (figures.begroot, figures.uitgekeerd) == (Decimal("143751.00"), Decimal("102345.00"))
+    return project, funder, figures
 
 
 @pytest.fixture
@@ -73,18 +80,19 @@ def uitgekeerd(deal) -> Decimal:
 
 
 def test_payouts_count_nowhere_until_a_controller_confirms_and_then_count_once(deal, coordinator, controller, cell):
-    before, bookings, tranches = uitgekeerd(deal), Booking.objects.count(), Tranche.objects.count()
+    assert uitgekeerd(deal) == DEMO_UITGEKEERD
+    bookings, tranches = Booking.objects.count(), Tranche.objects.count()
 
     batch = imported(deal, coordinator, payout_row("H-1", "1000.00"), payout_row("H-2", "500.00"))
 
     assert (batch.status, batch.payout_count, batch.payout_total) == ("wacht", 2, Decimal("1500.00"))
     assert batch.uploaded_by == coordinator and len(batch.sha256) == 64 and batch.file_name == "historie.xlsx"
-    assert uitgekeerd(deal) == before
+    assert uitgekeerd(deal) == DEMO_UITGEKEERD
     assert (Booking.objects.count(), Tranche.objects.count()) == (bookings, tranches)
 
     batch_confirm(batch=batch, user=controller)
 
-    assert uitgekeerd(deal) == before + Decimal("1500.00")
+    assert uitgekeerd(deal) == Decimal("8547909.00")  # 8.546.409 + 1.000 + 500
     tranche = Tranche.objects.get(booking__reference="H-1", project=cell[0])
     assert (tranche.status, tranche.registered_by, tranche.decided_by) == ("goedgekeurd", coordinator, controller)
     batch.refresh_from_db()
@@ -137,9 +145,8 @@ def test_the_controller_of_another_deal_gets_404(deal, coordinator, client_for):
 def test_over_budget_without_reason_and_decision_refuses_confirmation_with_the_row(
     deal, coordinator, controller, cell, client_for
 ):
-    _project, _funder, figures = cell
-    room = figures.begroot - figures.uitgekeerd
-    batch = imported(deal, coordinator, payout_row("H-1", "100.00"), payout_row("H-2", room))
+    # 100 + the 41.406 still to pay: 100 over the budget.
+    batch = imported(deal, coordinator, payout_row("H-1", "100.00"), payout_row("H-2", ROOM_1310_RIJK))
     before = Booking.objects.count()
 
     with pytest.raises(ValidationError) as refused:
@@ -161,8 +168,8 @@ def test_over_budget_without_reason_and_decision_refuses_confirmation_with_the_r
 def test_over_budget_with_reason_and_decision_confirms_and_shows_as_an_override(
     deal, coordinator, controller, cell, decision
 ):
-    project, funder, figures = cell
-    excess_amount = figures.begroot - figures.uitgekeerd + Decimal("250.00")
+    project, _funder, _figures = cell
+    excess_amount = Decimal("41656.00")  # the 41.406 still to pay + 250
     batch = imported(deal, coordinator, payout_row("H-1", excess_amount, reason="Extra fase", decision=decision.number))
 
     batch_confirm(batch=batch, user=controller)
@@ -170,7 +177,8 @@ def test_over_budget_with_reason_and_decision_confirms_and_shows_as_an_override(
     tranche = Tranche.objects.get(booking__reference="H-1", project=project)
     assert (tranche.override_reason, tranche.override_decision) == ("Extra fase", decision)
     findings = deal_findings(deal=deal, as_of=datetime.date.max, today=datetime.date.today())
-    assert any(f.soort == "tranche_overschrijding" and f.project == project for f in findings)
+    overrides = [(f.project.code, f.funder.name, f.amount) for f in findings if f.soort == "tranche_overschrijding"]
+    assert overrides == [("1310", "Rijk", excess_amount)]  # the demo itself approved nothing over budget
 
 
 def test_an_unknown_decision_number_is_a_located_error(deal, coordinator):
@@ -184,7 +192,6 @@ def test_an_unknown_decision_number_is_a_located_error(deal, coordinator):
 
 
 def test_reject_needs_a_reason_and_leaves_nothing_counted(deal, coordinator, controller):
-    before = uitgekeerd(deal)
     batch = imported(deal, coordinator, payout_row("H-1", "1000.00"))
     with pytest.raises(ValidationError, match="reden"):
         batch_reject(batch=batch, user=controller, reason=" ")
@@ -193,7 +200,7 @@ def test_reject_needs_a_reason_and_leaves_nothing_counted(deal, coordinator, con
 
     batch.refresh_from_db()
     assert (batch.status, batch.rejection_reason, batch.decided_by) == ("afgewezen", "Verkeerde datum", controller)
-    assert uitgekeerd(deal) == before and not Tranche.objects.filter(booking__reference="H-1").exists()
+    assert uitgekeerd(deal) == DEMO_UITGEKEERD and not Tranche.objects.filter(booking__reference="H-1").exists()
     with pytest.raises(ValidationError, match="al afgewezen"):
         batch_confirm(batch=batch, user=controller)
     # A corrected workbook may be imported again: the rejected kenmerk waits nowhere.

@@ -22,6 +22,11 @@ from projects.models import Deal, Project
 from projects.services_roles import assign_without_review
 
 PDF = b"%PDF-1.4 test"
+# 1310 x Rijk in the demo (fixtures/cleantech.json): programme 1300's Rijk begroot 575.000 (Tabel 5) and
+# uitgekeerd 409.377 (Tabel 6) split over its 4 projects give 1310 begroot 143.751 and one tranche of
+# 102.345, so 143.751 - 102.345 = 41.406 is still to be paid out.
+UITGEKEERD_1310_RIJK = Decimal("102345.00")
+NOG_1310_RIJK = Decimal("41406.00")
 
 
 @pytest.fixture
@@ -136,17 +141,16 @@ def test_registration_evidence_document_may_not_exceed_the_upload_limit(project,
 
 
 def test_registered_tranche_does_not_count_until_approved(deal, project, rijk, kassier, controller):
-    before = project_funder_figures(project=project, funder=rijk).uitgekeerd
+    assert project_funder_figures(project=project, funder=rijk).uitgekeerd == UITGEKEERD_1310_RIJK
     tranche = register(project, rijk, kassier)
-    assert tranche.number == Tranche.objects.filter(project=project, funder=rijk).count()
-    assert project_funder_figures(project=project, funder=rijk).uitgekeerd == before
+    assert tranche.number == 2  # the demo paid tranche 1
+    assert project_funder_figures(project=project, funder=rijk).uitgekeerd == UITGEKEERD_1310_RIJK
     tranche_approve(tranche=tranche, user=controller)
     tranche.refresh_from_db()
     assert tranche.status == Tranche.Status.APPROVED and tranche.booking.kind == "uitkering"
-    assert project_funder_figures(project=project, funder=rijk).uitgekeerd == before + Decimal("1000.00")
-    assert deal_figures(deal=deal, as_of=date(2023, 5, 1)).cell(project.pk, rijk.pk).uitgekeerd == before + Decimal(
-        "1000.00"
-    )
+    after = Decimal("103345.00")  # 102.345 + 1.000
+    assert project_funder_figures(project=project, funder=rijk).uitgekeerd == after
+    assert deal_figures(deal=deal, as_of=date(2023, 5, 1)).cell(project.pk, rijk.pk).uitgekeerd == after
 
 
 def test_controller_cannot_approve_own_tranche(project, rijk, kassier, controller):
@@ -165,8 +169,8 @@ def test_kassier_cannot_approve_a_tranche(project, rijk, kassier):
 
 
 def test_approving_over_budget_is_refused_with_the_excess(project, rijk, kassier, controller):
-    f = project_funder_figures(project=project, funder=rijk)
-    tranche = register(project, rijk, kassier, amount=str(f.nog_uit_te_keren + Decimal("12345.00")))
+    assert project_funder_figures(project=project, funder=rijk).nog_uit_te_keren == NOG_1310_RIJK
+    tranche = register(project, rijk, kassier, amount="53751.00")  # 41.406 + 12.345
     with pytest.raises(ValidationError) as e:
         tranche_approve(tranche=tranche, user=controller)
     assert "overschrijdt de begroting met €\u00a012.345,00" in e.value.messages[0]
@@ -175,8 +179,7 @@ def test_approving_over_budget_is_refused_with_the_excess(project, rijk, kassier
 
 
 def test_approving_over_budget_with_a_reason_is_allowed_and_kept(project, rijk, kassier, controller):
-    f = project_funder_figures(project=project, funder=rijk)
-    tranche = register(project, rijk, kassier, amount=str(f.nog_uit_te_keren + Decimal("1.00")))
+    tranche = register(project, rijk, kassier, amount="41407.00")  # 41.406 still to pay, plus 1
     tranche_approve(
         tranche=tranche, user=controller, override_reason="Besluit stuurgroep 12-5: extra tranche",
         override_decision=project.deal.decisions.first(),
@@ -186,10 +189,10 @@ def test_approving_over_budget_with_a_reason_is_allowed_and_kept(project, rijk, 
 
 
 def test_approving_exactly_the_budget_is_allowed(project, rijk, kassier, controller):
-    f = project_funder_figures(project=project, funder=rijk)
-    tranche = register(project, rijk, kassier, amount=str(f.nog_uit_te_keren))
+    tranche = register(project, rijk, kassier, amount=str(NOG_1310_RIJK))
     tranche_approve(tranche=tranche, user=controller)
-    assert project_funder_figures(project=project, funder=rijk).nog_uit_te_keren == 0
+    f = project_funder_figures(project=project, funder=rijk)
+    assert (f.begroot, f.uitgekeerd, f.nog_uit_te_keren) == (Decimal("143751.00"), Decimal("143751.00"), 0)
 
 
 def test_reject_needs_a_reason_and_does_not_count(project, rijk, kassier, controller):

@@ -186,9 +186,7 @@ def test_one_bad_row_among_good_ones_saves_nothing_at_all(coordinator):
 # ----------------------------------------------------------------------------- saving
 
 
-def test_importing_the_template_creates_the_example_deal_and_holds_its_payout_for_a_controller(
-    coordinator, controller
-):
+def test_importing_the_template_creates_the_example_deal_and_holds_its_payout_for_a_controller(coordinator, controller):
     report = workbook_import(data=workbook_template(), user=coordinator, commit=True, file_name="sjabloon.xlsx")
 
     assert report.saved
@@ -329,11 +327,19 @@ def test_export_then_import_into_a_new_deal_gives_identical_figures(coordinator,
     copy = Deal.objects.get(code="cleantech-kopie")
     new_deal_roles(coordinator, deal_code="cleantech-kopie")
     # The uitkeringen wait in the import batch for a controller; everything else is there at once.
-    assert signed_sums(copy) == without_payouts(signed_sums(deal))
-    payouts = deal.bookings.filter(kind=Booking.Kind.PAYOUT, correction_of=None)
-    assert report.batch.payout_count == payouts.count()
-    assert report.batch.payout_total == payouts.aggregate(t=Sum("amount"))["t"]
-    assert copy.projects.count() == deal.projects.count() and copy.funders.count() == deal.funders.count()
+    copied = signed_sums(copy)
+    assert copied == without_payouts(signed_sums(deal))
+    # 1310 x Rijk in the copy: the demo's begroting 143.751 and toekenning 143.751 + 7 (above) = 143.758;
+    # bestedingen 12.500 (demo) + 1.000,50 - 0,50 (above) = 13.500.
+    assert {kind: copied[("1310", "Rijk", kind)] for kind in ("begroting", "toekenning", "besteding")} == {
+        "begroting": Decimal("143751.00"),
+        "toekenning": Decimal("143758.00"),
+        "besteding": Decimal("13500.00"),
+    }
+    # The demo's 108 uitkeringen (fixtures/cleantech.json): Tabel 3/6's 8.046.409 by the ijkdatum plus the
+    # first tranches of 2180, 2210, 2110 (100.000 each) and 2220 (200.000) = 8.546.409.
+    assert (report.batch.payout_count, report.batch.payout_total) == (108, Decimal("8546409.00"))
+    assert (copy.projects.count(), copy.funders.count()) == (26, 15)  # the seed's 26 projects and 15 funders
     # The export of the original imports without any change.
     for source in (deal, copy):
         again = workbook_import(data=workbook_export(deal=source), user=coordinator, commit=False)

@@ -111,9 +111,9 @@ def test_a_decision_dated_in_the_future_is_refused(coordinator):
 
 
 def test_an_override_may_cite_a_decision_recorded_in_the_same_workbook(deal, coordinator):
-    project, rijk = deal.projects.get(code="1310"), deal.funders.get(name="Rijk")
-    figures = project_funder_figures(project=project, funder=rijk)
-    excess = figures.begroot - figures.uitgekeerd + Decimal("1000.00")
+    # 1310 x Rijk in the demo: begroot 143.751, uitgekeerd 102.345 (fixtures/cleantech.json), so
+    # 143.751 - 102.345 = 41.406 is still to pay; 42.406 is 1.000 over the budget.
+    excess = Decimal("42406.00")
     data = edited(
         edited(
             workbook_export(deal=deal),
@@ -144,12 +144,13 @@ def test_an_override_may_cite_a_decision_recorded_in_the_same_workbook(deal, coo
 def test_a_budget_correction_in_the_workbook_below_what_was_paid_out_is_refused(deal, coordinator):
     project, rijk = deal.projects.get(code="1310"), deal.funders.get(name="Rijk")
     figures = project_funder_figures(project=project, funder=rijk)
-    assert figures.uitgekeerd > 0
+    # The demo (fixtures/cleantech.json): 1300's Rijk 575.000 (Tabel 5) and 409.377 (Tabel 6) over 4 projects.
+    assert (figures.begroot, figures.uitgekeerd) == (Decimal("143751.00"), Decimal("102345.00"))
     budget = deal.bookings.filter(kind="begroting", project=project, funder=rijk, correction_of=None).first()
     kenmerk = next(r["kenmerk"] for r in rows_of(workbook_export(deal=deal), "begroting") if r["project"] == "1310"
                    and r["financier"] == "Rijk" and not r["correctie op"])  # fmt: skip
-    too_much = figures.begroot - figures.uitgekeerd + Decimal("0.01")
-    assert too_much <= budget.amount  # the correction itself is within the booking: only the payouts stop it
+    too_much = Decimal("41406.01")  # 143.751 - 102.345 = 41.406 may go, one cent more may not
+    assert budget.amount == Decimal("143751.00")  # the correction itself is within the booking: only payouts stop it
     correction = {
         "kenmerk": "B-LAGER", "project": "1310", "financier": "Rijk", "bedrag": too_much,
         "boekdatum": datetime.date(2023, 1, 10), "besluit": budget.decision.number, "correctie op": kenmerk,
@@ -169,7 +170,7 @@ def test_a_budget_correction_in_the_workbook_below_what_was_paid_out_is_refused(
                              user=coordinator, commit=True)  # fmt: skip
     assert report.saved, [str(e) for e in report.errors]
     after = project_funder_figures(project=project, funder=rijk)
-    assert after.begroot == figures.uitgekeerd == after.uitgekeerd
+    assert (after.begroot, after.uitgekeerd) == (Decimal("102345.00"), Decimal("102345.00"))
 
 
 def test_the_database_refuses_a_budget_without_a_decision(deal):

@@ -30,7 +30,10 @@ def test_load_demo_twice_changes_nothing(deal):
     before = counts(), counts("synth-2-1")
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (counts(), counts("synth-2-1")) == before
-    assert before[0][:3] == [2, 6, 26]
+    # fixtures/cleantech.json: 2 actielijnen, 6 programma's, 26 projects, Tabel 1's 15 funders, 532 bookings
+    # (172 begrotingen, 171 toekenningen, 108 uitkeringen, 81 bestedingen) and a tranche per uitkering.
+    cleantech = before[0]
+    assert cleantech[:5] == [2, 6, 26, 15, 532] and cleantech[6] == 108
 
 
 def test_demo_has_every_project_of_the_bijlage(deal):
