@@ -1,10 +1,12 @@
 from django.contrib import admin
 
 from monitoring.models import Indicator, Measurement
-from regiodeal.admin_base import DealScopedAdminMixin, HistoryAdmin
+from regiodeal.admin_base import DealScopedAdminMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 
-class MeasurementInline(admin.TabularInline):
+# Metingen are entered and approved in the portal (monitoring/services.py): an approved meting
+# is frozen and its "ingevoerd door"/"goedgekeurd door" are facts, so Beheer only shows them.
+class MeasurementInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Measurement
     extra = 0
     fields = ["date", "period_start", "value", "text", "source_note", "status"]
@@ -19,7 +21,7 @@ class IndicatorAdmin(DealScopedAdminMixin, HistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(DealScopedAdminMixin, HistoryAdmin):
+class MeasurementAdmin(ReadOnlyAdminMixin, DealScopedAdminMixin, HistoryAdmin):
     deal_path = "indicator__deal"
     list_display = ["indicator", "date", "value", "text", "status", "entered_by", "approved_by"]
     list_filter = ["status", "indicator__deal", "indicator__level"]

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 
 from projects import admin_users  # noqa: F401  (registers the user and group admin)
 from projects.models import (
@@ -20,9 +21,31 @@ from regiodeal.admin_base import DealScopedAdminMixin, HistoryAdmin, ReadOnlyAdm
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """The address book is shared between deals; a coordinator changes or deletes an organisation
+    only while it plays no part (penvoerder, partner, financier, kassier) in another deal."""
+
     list_display = ["name", "kind", "email"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+    def _in_other_deals(self, request, organisation: Organisation) -> bool:
+        from projects.roles import COORDINATOR, deal_scope
+
+        linked = Deal.objects.filter(
+            Q(pk__in=organisation.led_projects.values("deal"))
+            | Q(pk__in=organisation.partner_projects.values("deal"))
+            | Q(pk__in=organisation.funder_set.values("deal"))
+            | Q(pk__in=organisation.deals_as_kassier.values("pk"))
+        )
+        return linked.exclude(deal_scope(request.user, COORDINATOR, field="pk")).exists()
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request.user.is_superuser or not self._in_other_deals(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or request.user.is_superuser or not self._in_other_deals(request, obj))
 
 
 class GovernanceInline(DealScopedAdminMixin, admin.TabularInline):
