@@ -13,7 +13,16 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from finance.selectors import CATEGORY_LABELS, DealFigures, Figures, FunderRow, Row, deal_figures, deal_findings
+from finance.selectors import (
+    CATEGORY_LABELS,
+    MEASURES,
+    DealFigures,
+    Figures,
+    FunderRow,
+    Row,
+    deal_figures,
+    deal_findings,
+)
 from finance.selectors_cofinancing import ProjectCoFinancing, deal_cofinancing_as_of
 from finance.selectors_vouchers import VoucherSummary, deal_voucher_summaries
 from finance.selectors_years import YearTable, deal_years
@@ -48,6 +57,11 @@ class TableRow:
     url: str | None = None
     kind: str = "row"  # "row", "deal" (money outside programmes) or "total"
     change: Decimal | None = None  # row total of this measure since the previous published version
+    amount_urls: list[str | None] = field(default_factory=list)  # the bookings behind each amount
+
+    @property
+    def cells(self) -> list[tuple[Decimal, str | None]]:
+        return list(zip(self.amounts, self.amount_urls or [self.url] * len(self.amounts), strict=True))
 
 
 @dataclass
@@ -289,7 +303,19 @@ def _table_row(row: Row, measure: str, kind: str = "row") -> TableRow:
         percentages=_percentages(row.total, measure),
         url=row.url,
         kind=kind,
+        amount_urls=_amount_urls(row.url, measure),
     )
+
+
+MEASURE_KINDS = {measure: kind for kind, measure in MEASURES.items()}
+
+
+def _amount_urls(row_url: str | None, measure: str) -> list[str | None]:
+    """Each amount links to exactly the bookings it sums: the row's, of that kind and (per column) category."""
+    if not row_url:
+        return []
+    of_kind = f"{row_url}{'&' if '?' in row_url else '?'}soort={MEASURE_KINDS[measure]}"
+    return [f"{of_kind}&categorie={key}" for key, _ in CATEGORY_COLUMNS] + [of_kind]
 
 
 def _measure_chart(title: str, rows: list[Row], measure: str) -> ChartData:

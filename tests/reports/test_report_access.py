@@ -1,5 +1,9 @@
 """Who reads the report, who publishes it and writes its texts (URL x role)."""
 
+import re
+from decimal import Decimal
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -82,3 +86,22 @@ def test_stuurgroep_finds_the_report_from_the_start_page_and_the_menu(steering, 
 
 def test_penvoerder_has_no_report_entry_in_the_menu(lead, client_for):
     assert ">Rapportage</a>" not in client_for(lead).get("/").content.decode()
+
+
+def _link_of(html: str, row_label: str, column: int) -> str:
+    """The href of the ``column``-th amount (0 = Rijk, 3 = total) in the table row that starts with ``row_label``."""
+    row = html[html.index(f'<th scope="row">{row_label}') :]
+    row = row[: row.index("</tr>")]
+    hrefs = re.findall(r'href="([^"]+)"', row)
+    return unescape(hrefs[column])
+
+
+def test_each_amount_links_to_exactly_the_bookings_it_sums(steering, deal, client_for):
+    client = client_for(steering)
+    html = client.get(reverse("reports:report-detail", args=[deal.code]) + "?ijkdatum=2022-07-01").content.decode()
+    tabel_6 = html[html.index('id="tabel6"') :]
+    # Tabel 6, programme 1300: Rijk uitgekeerd 409.377; all categories 409.377 + 528.283 + 30.750 = 968.410.
+    rijk = client.get(_link_of(tabel_6, "1300 ", 0)).context["totals"]
+    total = client.get(_link_of(tabel_6, "1300 ", 3)).context["totals"]
+    assert (rijk.uitgekeerd, rijk.begroot, rijk.besteed) == (Decimal("409377.00"), 0, 0)
+    assert (total.uitgekeerd, total.begroot) == (Decimal("968410.00"), 0)
