@@ -47,16 +47,9 @@ def _year_error(project: Project, year: int | None, field: str = "year") -> dict
     return {}
 
 
-def _rolled(project: Project, funder: Funder, year: int) -> tuple[Decimal, Decimal]:
-    """(rolled into, rolled out of) this year for the project x funder."""
-    rollovers = Rollover.objects.filter(project=project, funder=funder)
-    into = rollovers.filter(to_year=year).aggregate(s=Sum("amount"))["s"] or ZERO
-    out = rollovers.filter(from_year=year).aggregate(s=Sum("amount"))["s"] or ZERO
-    return into, out
-
-
 def _plan_errors(project: Project, funder: Funder, year: int, budget: Decimal) -> dict[str, str]:
-    """The year budgets together stay within the ledger's begroot; a year keeps what it rolled over."""
+    """The year budgets together stay within the ledger's begroot. (A year that rolled money over is
+    closed, so its plan no longer changes at all: _closed_year_error.)"""
     ledger = project_funder_figures(project=project, funder=funder).begroot
     others = (
         YearPlan.objects.filter(project=project, funder=funder).exclude(year=year).aggregate(s=Sum("budget"))["s"]
@@ -68,12 +61,6 @@ def _plan_errors(project: Project, funder: Funder, year: int, budget: Decimal) -
             f"{format_euro(others + budget)}, meer dan de begroting in de boekhouding ({format_euro(ledger)}). "
             f"Voor {year} is nog {format_euro(max(ledger - others, ZERO))} beschikbaar; "
             "verhoog eerst de begroting (Begroting wijzigen) als er meer nodig is."
-        }
-    into, out = _rolled(project, funder, year)
-    if budget + into < out:
-        return {
-            "budget": f"Uit {year} is al {format_euro(out)} doorgeschoven; de begroting van {year} "
-            f"is daarom minstens {format_euro(out - into)}."
         }
     return {}
 
@@ -96,18 +83,31 @@ def year_plan_set(
         errors["budget"] = "De begroting van een jaar is nul of meer."
     if forecast is not None and forecast < 0:
         errors["forecast"] = "De prognose is nul of meer (leeg: nog geen prognose)."
-    if not errors:
-        errors = _plan_errors(project, funder, year, budget)
-    if errors:
-        raise ValidationError(errors)
     plan = YearPlan.objects.filter(project=project, funder=funder, year=year).first() or YearPlan(
         project=project, funder=funder, year=year
     )
+    if not errors:
+        errors = _closed_year_error(plan, budget, forecast) or _plan_errors(project, funder, year, budget)
+    if errors:
+        raise ValidationError(errors)
     plan.budget = budget
     plan.forecast = forecast
     plan.updated_by = user
     _save(plan, user)
     return plan
+
+
+def _closed_year_error(plan: YearPlan, budget: Decimal, forecast: Decimal | None) -> dict[str, str]:
+    """A closed year's plan, once set, stays: otherwise lowering it and raising the next year would
+    move money between years without the stuurgroep decision a rollover needs. Its first entry (a
+    deal taken over mid-way) is allowed."""
+    this_year = timezone.localdate().year
+    if plan.pk is None or plan.year >= this_year or (plan.budget, plan.forecast) == (budget, forecast):
+        return {}
+    return {
+        "year": f"{plan.year} is afgesloten: de jaarbegroting ligt vast. Onbesteed geld van een afgesloten jaar "
+        "gaat alleen met een besluit naar het volgende jaar (doorschuiven)."
+    }
 
 
 def _rollover_errors(project: Project, funder: Funder, from_year: int, amount: Decimal) -> dict[str, str]:

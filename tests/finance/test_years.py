@@ -212,12 +212,32 @@ def test_query_count_does_not_grow_with_the_deal():
 # ------------------------------------------------------------------ year_plan_set
 
 
-def test_coordinator_sets_and_replaces_a_year_plan(project, rijk, coordinator):
-    plan(project, rijk, 2022, "50000", user=coordinator)
-    changed = plan(project, rijk, 2022, "60000", "55000", user=coordinator)
-    assert YearPlan.objects.filter(project=project, funder=rijk).count() == 1
-    assert (changed.budget, changed.forecast, changed.updated_by) == (D("60000"), D("55000"), coordinator)
+def test_coordinator_sets_and_replaces_the_plan_of_a_running_year(live):
+    this_year = timezone.localdate().year
+    project, funder, coordinator = live["project"], live["funder"], live["coordinator"]
+    plan(project, funder, this_year, "500", user=coordinator)
+    changed = plan(project, funder, this_year, "600", "550", user=coordinator)
+    assert YearPlan.objects.filter(project=project, funder=funder).count() == 1
+    assert (changed.budget, changed.forecast, changed.updated_by) == (D("600"), D("550"), coordinator)
     assert changed.history.count() == 2
+
+
+def test_a_closed_year_is_planned_once_and_then_stays(live):
+    # Lowering a closed year and raising the next would move money without the decision a rollover needs.
+    last_year = timezone.localdate().year - 1
+    project, funder, coordinator = live["project"], live["funder"], live["coordinator"]
+    first = plan(project, funder, last_year, "400", "300", user=coordinator)  # taking over a running deal
+    plan(project, funder, last_year, "400", "300", user=coordinator)  # the same again changes nothing
+    with pytest.raises(ValidationError) as refused:
+        plan(project, funder, last_year, "100", "300", user=coordinator)
+    assert refused.value.message_dict == {
+        "year": [
+            f"{last_year} is afgesloten: de jaarbegroting ligt vast. Onbesteed geld van een afgesloten jaar "
+            "gaat alleen met een besluit naar het volgende jaar (doorschuiven)."
+        ]
+    }
+    first.refresh_from_db()
+    assert (first.budget, first.forecast) == (D("400.00"), D("300.00"))
 
 
 @pytest.mark.parametrize("persona", ["kassier", "controller", "theme_manager", "steering", "lead"])
@@ -261,10 +281,11 @@ def test_year_plan_refuses_a_funder_of_another_deal(project, other_deal, coordin
     assert "funder" in refused.value.message_dict
 
 
-def test_a_year_keeps_at_least_what_it_rolled_over(planned, rijk, coordinator):
+def test_a_year_that_rolled_money_over_keeps_its_plan(planned, rijk, coordinator):
     with pytest.raises(ValidationError) as refused:
         plan(planned, rijk, 2022, "19999.99", user=coordinator)
-    assert "€\u00a020.000,00" in refused.value.message_dict["budget"][0]
+    assert refused.value.message_dict["year"][0].startswith("2022 is afgesloten: de jaarbegroting ligt vast.")
+    assert YearPlan.objects.get(project=planned, funder=rijk, year=2022).budget == D("60000.00")
 
 
 # ------------------------------------------------------------------ rollover_create
