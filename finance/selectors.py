@@ -358,6 +358,7 @@ PENDING_TOO_LONG_DAYS = 14
 FINDING_KINDS = {
     "besteed_boven_uitgekeerd": "Besteed meer dan uitgekeerd",
     "uitgekeerd_boven_begroot": "Uitgekeerd meer dan begroot",
+    "uitgekeerd_boven_gecommitteerd": "Uitgekeerd meer dan gecommitteerd (toegekend)",
     "zonder_begroting": "Boekingen voor een financier zonder begroting op dit project",
     "tranche_wacht": f"Tranche wacht langer dan {PENDING_TOO_LONG_DAYS} dagen op goedkeuring",
     "einddatum_voorbij": "Project voorbij de einddatum met begroting die niet is uitgekeerd",
@@ -384,6 +385,22 @@ class Finding:
 def _by_decision(decision) -> str:
     # Overrides from before decisions were records have none.
     return f" bij besluit {decision.number} ({decision.date:%d-%m-%Y})" if decision else ""
+
+
+def _paid_beyond_commitment(cell: Figures, where: str, project, funder, url: str) -> Finding | None:
+    """Within the begroting, a payout still needs a toekenning that covers it."""
+    if cell.uitgekeerd <= cell.gecommitteerd:
+        return None
+    return Finding(
+        "uitgekeerd_boven_gecommitteerd",
+        f"{funder} keerde op {where} {format_euro(cell.uitgekeerd)} uit, "
+        f"{format_euro(cell.uitgekeerd - cell.gecommitteerd)} meer dan gecommitteerd "
+        f"({format_euro(cell.gecommitteerd)}).",
+        project,
+        funder,
+        cell.uitgekeerd - cell.gecommitteerd,
+        url,
+    )
 
 
 def deal_findings(*, deal: Deal, as_of: date, today: date) -> list[Finding]:
@@ -465,6 +482,8 @@ def deal_findings(*, deal: Deal, as_of: date, today: date) -> list[Finding]:
                     bookings_url(project, funder),
                 )
             )
+        elif finding := _paid_beyond_commitment(cell, where, project, funder, bookings_url(project, funder)):
+            findings.append(finding)
         if cell.besteed > cell.uitgekeerd:
             findings.append(
                 Finding(

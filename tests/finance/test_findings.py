@@ -70,6 +70,31 @@ def test_paid_out_more_than_budgeted_is_flagged(deal, kassier):
     assert [(f.project.code, f.funder.name) for f in found] == [("1310", "Rijk")]
 
 
+def test_paid_out_more_than_committed_within_the_budget_is_flagged(deal):
+    # 1310 x Rijk: begroot = gecommitteerd = 143.751, uitgekeerd 102.345 (fixtures/cleantech.json).
+    # 100.000 more begroot without a toekenning, then 50.000 paid: 152.345 - 143.751 = 8.594 beyond it.
+    project = Project.objects.get(deal=deal, code="1310")
+    rijk = deal.funders.get(name="Rijk")
+    decision = deal.decisions.order_by("pk").first()  # a begroting always names its decision
+    for kind, amount, by in (("begroting", "100000.00", decision), ("uitkering", "50000.00", None)):
+        Booking.objects.create(
+            deal=deal, project=project, funder=rijk, kind=kind, amount=Decimal(amount), date=date(2022, 6, 1),
+            decision=by,
+        )  # fmt: skip
+    found = kinds(deal_findings(deal=deal, as_of=IJK, today=TODAY), "uitgekeerd_boven_gecommitteerd")
+    assert [(f.project.code, f.funder.name, f.amount) for f in found] == [("1310", "Rijk", Decimal("8594.00"))]
+    assert found[0].omschrijving == (
+        "Rijk keerde op project 1310 Pilot Wijkgericht werken aan talentontwikkeling € 152.345,00 uit, "
+        "€ 8.594,00 meer dan gecommitteerd (€ 143.751,00)."
+    ).replace("€ ", "€\u00a0")
+
+
+def test_the_seed_deal_pays_nothing_beyond_its_commitments(deal):
+    # The one cell paid without commitment in the seed (Heerde on 2320, A9) has no begroting either:
+    # it is a "zonder_begroting" finding, not this one.
+    assert kinds(deal_findings(deal=deal, as_of=IJK, today=TODAY), "uitgekeerd_boven_gecommitteerd") == []
+
+
 def test_tranche_waiting_more_than_14_days_is_flagged(deal, kassier):
     project = Project.objects.get(deal=deal, code="1310")
     tranche = tranche_register(
