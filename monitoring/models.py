@@ -1,5 +1,7 @@
 """Indicators (what the deal should change) and their measurements (metingen)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -50,6 +52,16 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField("nulmeting", **VALUE, null=True, blank=True)
     baseline_date = models.DateField("datum nulmeting", null=True, blank=True)
     target_value = models.DecimalField("streefwaarde", **VALUE, null=True, blank=True)
+    # Circulaire Regio sets targets relative to the nulmeting ("−20 %"): the streefwaarde follows
+    # from the nulmeting, so a corrected nulmeting moves the target with it.
+    target_change_pct = models.DecimalField(
+        "streefwaarde als verandering t.o.v. de nulmeting (%)",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Bijvoorbeeld -20 voor '20 % minder dan de nulmeting'. Laat de streefwaarde dan leeg.",
+    )
     target_date = models.DateField("streefdatum", null=True, blank=True)
     target_text = models.CharField("streefwaarde in woorden", max_length=300, blank=True)
     summable = models.BooleanField("optelbaar over projecten", default=False)
@@ -100,12 +112,13 @@ class Indicator(models.Model):
         }.get(self.level)
         if required and not getattr(self, f"{required}_id"):
             raise ValidationError({required: "Kies het onderdeel waar deze indicator bij hoort."})
-        errors = {}
-        if self.baseline_value is not None and self.target_value is not None:
-            if self.direction == self.Direction.HIGHER and self.target_value < self.baseline_value:
-                errors["target_value"] = "De streefwaarde ligt onder de nulmeting, terwijl hoger beter is."
-            if self.direction == self.Direction.LOWER and self.target_value > self.baseline_value:
-                errors["target_value"] = "De streefwaarde ligt boven de nulmeting, terwijl lager beter is."
+        errors = self._relative_target_errors()
+        target_field = "target_change_pct" if self.target_change_pct is not None else "target_value"
+        if not errors and self.baseline_value is not None and self.target is not None:
+            if self.direction == self.Direction.HIGHER and self.target < self.baseline_value:
+                errors[target_field] = "De streefwaarde ligt onder de nulmeting, terwijl hoger beter is."
+            if self.direction == self.Direction.LOWER and self.target > self.baseline_value:
+                errors[target_field] = "De streefwaarde ligt boven de nulmeting, terwijl lager beter is."
         if self.parent_id:
             parent = self.parent
             if self.level != self.Level.PROJECT or not self.summable:
@@ -119,6 +132,30 @@ class Indicator(models.Model):
                 "(cumulatief of per periode)."
         if errors:
             raise ValidationError(errors)
+
+    def _relative_target_errors(self) -> dict[str, str]:
+        if self.target_change_pct is None:
+            return {}
+        if self.target_value is not None:
+            return {"target_change_pct": "Geef de streefwaarde als getal óf als verandering in procenten, niet beide."}
+        if self.baseline_value is None:
+            return {"target_change_pct": "Een streefwaarde in procenten rekent vanaf de nulmeting: vul die in."}
+        return {}
+
+    @property
+    def target(self) -> Decimal | None:
+        """The streefwaarde as a number: given, or the nulmeting changed by target_change_pct."""
+        if self.target_change_pct is not None and self.baseline_value is not None:
+            return (self.baseline_value * (100 + self.target_change_pct) / 100).quantize(Decimal("0.01"))
+        return self.target_value
+
+    @property
+    def relative_target_label(self) -> str:
+        """'−20 % t.o.v. de nulmeting' for a relative target, else ''."""
+        if self.target_change_pct is None:
+            return ""
+        pct = f"{self.target_change_pct.normalize():f}".replace("-", "−").replace(".", ",")
+        return f"{'+' if self.target_change_pct > 0 else ''}{pct} % t.o.v. de nulmeting"
 
     @property
     def owner_label(self) -> str:

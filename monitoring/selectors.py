@@ -177,7 +177,7 @@ def _chart(status: IndicatorStatus) -> ChartData | None:
         x_labels=labels,
         series=series,
         unit=unit,
-        target=indicator.target_value,
+        target=indicator.target,
         target_label="Streefwaarde" + (f" {indicator.target_date:%Y}" if indicator.target_date else ""),
     )
 
@@ -205,7 +205,7 @@ def _status(
         achieved=achieved,
         progress=progress_towards_target(
             baseline=indicator.baseline_value,
-            target=indicator.target_value,
+            target=indicator.target,
             achieved=achieved,
         ),
         trend=trend_of(_with_baseline(indicator, own, values), indicator.direction),

@@ -176,13 +176,14 @@ class IndicatorView:
     @property
     def target(self) -> str:
         i = self.indicator
-        return self._show(i.target_value, i.target_text, i.target_date)
+        shown = self._show(i.target, i.target_text, i.target_date)
+        return f"{i.relative_target_label} ({shown})" if i.relative_target_label else shown
 
     @property
     def progress(self) -> Decimal | None:
         latest = self.measurements[-1].value if self.measurements else None
         i = self.indicator
-        return progress_towards_target(baseline=i.baseline_value, target=i.target_value, achieved=latest)
+        return progress_towards_target(baseline=i.baseline_value, target=i.target, achieved=latest)
 
     @property
     def trend(self):
@@ -207,7 +208,7 @@ class IndicatorView:
             x_labels=[f"{d:%m-%Y}" for d, _ in points],
             series=[Series("Gemeten", [v for _, v in points])],
             unit="€" if i.unit == "EUR" else i.unit,
-            target=i.target_value,
+            target=i.target,
         )
 
 
