@@ -65,9 +65,11 @@ class ConditionTypeAdmin(DealScopedAdminMixin, HistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-# Models with their own admin module (each read-only: written only through its services).
+# Models with their own admin module (read-only where written only through services; pending
+# amounts are setup, like funders).
 from finance import (  # noqa: E402,F401
     admin_cofinancing,  # noqa: E402,F401
+    admin_pending,
     admin_vouchers,
     admin_years,
 )

@@ -318,5 +318,6 @@ from finance.models_conditions import (  # noqa: E402,F401  (models Django must 
     ProjectCondition,
 )
 from finance.models_import import ImportBatch, ImportedPayout  # noqa: E402,F401  (models Django must find)
+from finance.models_pending import PendingAmount  # noqa: E402,F401  (models Django must find)
 from finance.models_vouchers import Voucher  # noqa: E402,F401  (models Django must find)
 from finance.models_years import Rollover, YearPlan  # noqa: E402,F401  (models Django must find)

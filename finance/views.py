@@ -65,6 +65,7 @@ from finance.selectors import (
     sum_figures,
 )
 from finance.selectors_conditions import blocking_message, project_conditions, tranche_condition_states
+from finance.selectors_pending import open_pending_amounts
 from finance.services import (
     DECIDED_KINDS,
     booking_correct,
@@ -271,6 +272,7 @@ def project_finance(request, deal_code, project_code):
             "can_correct": can_correct_bookings(request.user, deal),
             "can_change_budget": can_change_budget(request.user, deal),
             "can_read_decisions": can_read_decisions(request.user, deal),
+            "pending": [p for p in open_pending_amounts(deal=deal, as_of=as_of) if p.project_id == project.pk],
         },
     )
 

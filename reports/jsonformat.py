@@ -72,6 +72,15 @@ def cofinancing_json(sheet) -> dict[str, Any]:
     }
 
 
+def pending_json(pending) -> dict[str, Any]:
+    return {
+        "project": pending.project.code if pending.project else None,
+        "financier": pending.funder.name,
+        "categorie": pending.funder.category,
+        "toelichting": pending.note,
+    }
+
+
 def years_json(table) -> dict[str, Any]:
     """Begroot (year plans and rollovers), prognose and besteed per calendar year, as of the ijkdatum."""
     return {
@@ -117,4 +126,5 @@ def report_json(data) -> dict[str, Any]:
             cofinancing_json(sheet) for sheet in data.fact_sheets if sheet.cofinancing is not None
         ],
         "per_jaar": years_json(data.years) if data.years is not None else None,
+        "nog_te_bepalen": [pending_json(p) for p in data.pending],
     }

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from finance.models_pending import PendingAmount
 from finance.selectors import (
     CATEGORY_LABELS,
     MEASURES,
@@ -24,6 +25,7 @@ from finance.selectors import (
     deal_findings,
 )
 from finance.selectors_cofinancing import ProjectCoFinancing, deal_cofinancing_as_of
+from finance.selectors_pending import open_pending_amounts
 from finance.selectors_vouchers import VoucherSummary, deal_voucher_summaries
 from finance.selectors_years import YearTable, deal_years
 from monitoring.models import Indicator, Measurement
@@ -90,10 +92,18 @@ class FunderTableRow:
     kind: str = "row"
     url: str | None = None
     changes: list[Decimal | None] = field(default_factory=list)  # uitgekeerd, besteed since the previous version
+    pending: bool = False  # the funder also has a contribution "nog te bepalen", not in these amounts
 
     @property
     def category_label(self) -> str:
         return CATEGORY_LABELS.get(self.category, "")
+
+
+def _mark_pending(rows: list[FunderTableRow], pending: list[PendingAmount]) -> None:
+    """Tabel 1 says which funders also have a contribution whose amount is not known yet."""
+    names = {str(p.funder.name) for p in pending}
+    for row in rows:
+        row.pending = row.kind == "row" and row.name in names
 
 
 @dataclass
@@ -118,6 +128,7 @@ class FactSheet:
     # Co-financing paid to the project directly (not through the kassier) as of the ijkdatum;
     # None when the project has none. It is not in row/funders: those are the kassier's ledger.
     cofinancing: ProjectCoFinancing | None = None
+    pending: list[PendingAmount] = field(default_factory=list)  # contributions not known yet (n.t.b.)
 
     @property
     def goals(self) -> list[str]:
@@ -256,6 +267,7 @@ class ReportData:
     deal_indicators: list = field(default_factory=list)
     fact_sheets: list[FactSheet] = field(default_factory=list)
     years: YearTable | None = None  # begroot, prognose and besteed per calendar year
+    pending: list[PendingAmount] = field(default_factory=list)  # "nog te bepalen": left out of every total
     version_label: str = ""
     has_previous: bool = False
 
@@ -500,6 +512,10 @@ def report_data(
     vouchers = deal_voucher_summaries(deal=deal, as_of=as_of)
     cofinancing = deal_cofinancing_as_of(deal=deal, as_of=as_of)
     sheets = _fact_sheets(figures, approved_reports(deal=deal, period=period), vouchers, cofinancing)
+    pending = open_pending_amounts(deal=deal, as_of=as_of)
+    _mark_pending(funder_rows, pending)
+    for sheet in sheets:
+        sheet.pending = [p for p in pending if p.project_id == sheet.project.pk]
     indicators = _indicator_views(deal, as_of)
     return ReportData(
         deal=deal,
@@ -517,6 +533,7 @@ def report_data(
         deal_indicators=[v for v in indicators if v.indicator.level == Indicator.Level.DEAL],
         fact_sheets=sheets,
         years=deal_years(deal=deal, as_of=as_of),
+        pending=pending,
     )
 
 

@@ -20,6 +20,7 @@ from django.forms.models import model_to_dict
 
 from finance.models import Funder
 from finance.models_cofinancing import DirectCoFinancing
+from finance.models_pending import PendingAmount
 from finance.models_vouchers import Voucher
 from finance.models_years import Rollover, YearPlan
 from projects import roles
@@ -110,6 +111,9 @@ CREATE = {
         note="Doorgeschoven",
         created_by=_by(deal),
     ),
+    PendingAmount: lambda deal: PendingAmount.objects.create(
+        deal=deal, project=_project(deal), funder=_funder(deal), note="Nog te bepalen"
+    ),
     AccessAttempt: _access(AccessAttempt),
     AccessLog: _access(AccessLog),
     AccessFailureLog: _access(AccessFailureLog),
@@ -162,6 +166,9 @@ def twin(obj, tag: str):
         else:
             for f in fields:
                 setattr(other, f.attname, None)
+    if isinstance(obj, PendingAmount):  # once per project and funder (a conditional constraint)
+        taken = PendingAmount.objects.filter(deal_id=obj.deal_id, project_id=obj.project_id).values("funder")
+        other.funder = Funder.objects.filter(deal_id=obj.deal_id).exclude(pk__in=taken).order_by("pk").first()
     return other
 
 

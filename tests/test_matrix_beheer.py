@@ -37,6 +37,7 @@ COORDINATOR_MAY = {
     "projects.ReportingPeriod": ALL,
     "finance.Funder": ALL,
     "finance.ConditionType": ALL,
+    "finance.PendingAmount": ALL,  # which contributions are "nog te bepalen" is setup, like the funders
     "monitoring.Indicator": ALL,
     # A new deal (and its first coordinator) is for whoever runs the server; so is removing one.
     "projects.Deal": frozenset({"change"}),
