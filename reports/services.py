@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from finance.models import Booking, DirectCoFinancing, Funder, Tranche, Voucher
+from finance.models_pending import PendingAmount
 from finance.models_years import Rollover, YearPlan
 from monitoring.models import Indicator, Measurement
 from projects.models import (
@@ -139,6 +140,8 @@ def data_version(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> 
         # Section 2.4 shows the year plans and the rollovers between years.
         YearPlan.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
         Rollover.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
+        # Tabel 1, its note and the fact sheets name the amounts "nog te bepalen".
+        PendingAmount.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
         # Governance has no history table; it is a handful of rows, so its content is the mark.
         list(GovernanceMember.objects.filter(deal=deal).values_list("body", "name", "organisation", "role", "order")),
         # Organisations have no history table either: the report prints the names of the

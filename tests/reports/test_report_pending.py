@@ -97,3 +97,11 @@ def test_the_project_finance_page_says_which_contribution_is_not_known_yet(deal,
         .content.decode()
     )
     assert "<strong>Nog te bepalen:</strong> Gemeente Deventer (na raadsbesluit): het bedrag is nog niet bekend" in html
+
+
+def test_a_new_pending_amount_makes_the_stored_pdf_stale(deal):
+    from reports.services import data_version
+
+    before = data_version(deal=deal, as_of=AS_OF, period=None)
+    PendingAmount.objects.create(deal=deal, funder=deal.funders.get(name="Board"))
+    assert data_version(deal=deal, as_of=AS_OF, period=None) != before
