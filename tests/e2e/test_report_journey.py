@@ -58,22 +58,21 @@ def test_stuurgroep_reads_report_follows_figure_and_downloads_pdf(page, login):
     # Tabel 5, programme 1300 (seed): rijk 575.000, publiek 1.557.000, overig 660.000; 2.792.000 together.
     programme = page.locator("#tabel5 tbody tr", has_text="1300 Matching en mobiliteit")
     assert cells(programme)[:4] == ["€ 575.000", "€ 1.557.000", "€ 660.000", "€ 2.792.000"]
-    # The Rijk budget links to the bookings behind the row.
+    # The Rijk budget links to exactly the bookings it sums: 1300's begrotingen of Rijk financiers.
     link = programme.get_by_role("link", name="€\u00a0575.000")
     link.click()
     page.wait_for_load_state()
     assert "/financien/cleantech/boekingen/" in page.url
     assert page.get_by_role("heading", name="Boekingen", exact=True).is_visible()
-    # The sums of 1300's bookings as of the ijkdatum, Tabel 5/6/7: begroot (= gecommitteerd) 2.792.000,
-    # uitgekeerd 409.377 + 528.283 + 30.750 = 968.410, still to pay 1.823.590, besteed 49.997 + 0 + 150.450
-    # = 200.447.
+    # Their sums (begroot, gecommitteerd, uitgekeerd, nog uit te keren, besteed): only begroting,
+    # 575.000 (Tabel 5, 1300, Rijk); nothing of another kind is in this list.
     sums = page.locator("table", has=page.get_by_role("columnheader", name="Gecommitteerd")).first
     assert cells(sums.locator("tbody tr").first) == [
-        "€ 2.792.000,00",
-        "€ 2.792.000,00",
-        "€ 968.410,00",
-        "€ 1.823.590,00",
-        "€ 200.447,00",
+        "€ 575.000,00",
+        "€ 0,00",
+        "€ 0,00",
+        "€ 575.000,00",
+        "€ 0,00",
     ]
 
     page.go_back()
