@@ -51,6 +51,12 @@ class Deal(models.Model):
     )
     goal = models.TextField("doel", blank=True)
     challenge = models.TextField("opgave", blank=True)
+    illustrative_amounts = models.BooleanField(
+        "illustratieve bedragen",
+        default=False,
+        help_text="Een demo waarvan de bron geen bedragen per financier geeft: elke pagina en de rapportage zeggen "
+        "dat de bedragen verzonnen zijn.",
+    )
     kassier_organisation = models.ForeignKey(
         Organisation,
         verbose_name="kassier",

@@ -15,6 +15,7 @@ from finance.demo import load_ledger
 from monitoring.demo import load_indicators
 from projects.demo import load_ministry_user, load_progress, load_second_team, load_structure, load_users
 from reports.demo import load_texts
+from reports.demo_circulair import load_circulair
 from reports.synthetic import generate_synthetic
 
 # The second demo deal: small, generated, with a team of its own (see projects.demo).
@@ -26,7 +27,10 @@ MONITORING_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech_monitorin
 
 
 class Command(BaseCommand):
-    help = "Laadt de demo-deal 'cleantech' en een tweede deal, elk met gebruikers per rol (wachtwoord: regiodeal-demo)."
+    help = (
+        "Laadt de demo-deals cleantech, een tweede (gegenereerde) deal en circulair, elk met gebruikers per rol "
+        "(wachtwoord: regiodeal-demo)."
+    )
 
     def handle(self, *args, **options):
         data = json.loads(FIXTURE.read_text(encoding="utf-8"))
@@ -40,8 +44,13 @@ class Command(BaseCommand):
             second = generate_synthetic(**SECOND_DEAL).deals[0]
             load_second_team(second)
             load_ministry_user()
+            circulair = load_circulair()
         self.stdout.write(self.style.SUCCESS(f"Demo-deal '{deal.code}' geladen: {deal.projects.count()} projecten."))
         self.stdout.write(
             f"Tweede demo-deal '{second.code}' met een eigen team (gebruikersnamen eindigen op _b); "
-            "'ministerie' leest beide."
+            "'ministerie' leest alle deals."
+        )
+        self.stdout.write(
+            f"Derde demo-deal '{circulair.code}' (Regiodeal Circulaire Regio, illustratieve bedragen) met een eigen "
+            "team (gebruikersnamen eindigen op _c)."
         )
