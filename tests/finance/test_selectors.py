@@ -11,36 +11,11 @@ from finance.models import Booking
 from finance.selectors import CATEGORIES, Figures, deal_figures, project_figures, sum_figures
 from projects.models import Project
 from tests.builders import build_synthetic_deal
+from tests.seed_tables import TABEL_5_6_7
 
 IJKDATUM = date(2022, 7, 1)
 
 # Seed 000, Tabel 5 (begroot), 6 (uitgekeerd), 7 (besteed): per programme (rijk, publiek, overig).
-TABEL_5_6_7 = {
-    "begroot": {
-        "1100": (1225000, 1650000, 2565000),
-        "1200": (815000, 1900000, 855000),
-        "1300": (575000, 1557000, 660000),
-        "2100": (1560000, 3355000, 34032375),
-        "2200": (1900000, 3930000, 36088200),
-        "2300": (1200000, 3095000, 4025580),
-    },
-    "uitgekeerd": {
-        "1100": (420000, 310000, 0),
-        "1200": (366750, 215000, 290000),
-        "1300": (409377, 528283, 30750),
-        "2100": (410000, 1027397, 0),
-        "2200": (180000, 731635, 40000),
-        "2300": (1030000, 1599407, 457810),
-    },
-    "besteed": {
-        "1100": (13500, 0, 0),
-        "1200": (142560, 73082, 118830),
-        "1300": (49997, 0, 150450),
-        "2100": (419943, 657397, 0),
-        "2200": (0, 759670, 0),
-        "2300": (74852, 353189, 560260),
-    },
-}
 # Tabel 2-4 per actielijn.
 TABEL_2_3_4 = {
     "begroot": {"Cleantech Werkt": (2615000, 5107000, 4080000), "Groene Groei": (4660000, 10380000, 74146155)},

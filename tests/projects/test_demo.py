@@ -7,16 +7,9 @@ from django.db.models import Sum
 
 from finance.models import Booking, Funder, Tranche
 from projects.models import ActionLine, Deal, Organisation, Programme, Project
+from tests.seed_tables import SEED_TABLES
 
-# Seed 000, Tabel 5 (begroot per programme: Rijk, publieke cofinanciering, overige financiering).
-TABEL_5 = {
-    "1100": (1225000, 1650000, 2565000),
-    "1200": (815000, 1900000, 855000),
-    "1300": (575000, 1557000, 660000),
-    "2100": (1560000, 3355000, 34032375),
-    "2200": (1900000, 3930000, 36088200),
-    "2300": (1200000, 3095000, 4025580),
-}
+TABEL_5 = SEED_TABLES[5]  # begroot per programme: Rijk, publieke cofinanciering, overige financiering
 
 
 def counts(deal_code="cleantech"):

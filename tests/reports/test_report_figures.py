@@ -16,40 +16,11 @@ from reports.jsonformat import report_json
 from reports.selectors import report_data
 from tests.builders import build_synthetic_deal
 from tests.conftest import SEED_CHECKER
+from tests.seed_tables import SEED_TABLES
 
 AS_OF = date(2022, 7, 1)
 CHECKER = SEED_CHECKER  # ../shared/tools, next to the repository
 
-# Seed 000, Tabel 2-7: (rijk, publiek, overig) per actielijn (code 1, 2) or programme.
-SEED_TABLES = {
-    2: {"1": (2615000, 5107000, 4080000), "2": (4660000, 10380000, 74146155)},
-    3: {"1": (1196127, 1053283, 320750), "2": (1620000, 3358439, 497810)},
-    4: {"1": (206057, 73082, 269280), "2": (494795, 1770256, 560260)},
-    5: {
-        "1100": (1225000, 1650000, 2565000),
-        "1200": (815000, 1900000, 855000),
-        "1300": (575000, 1557000, 660000),
-        "2100": (1560000, 3355000, 34032375),
-        "2200": (1900000, 3930000, 36088200),
-        "2300": (1200000, 3095000, 4025580),
-    },
-    6: {
-        "1100": (420000, 310000, 0),
-        "1200": (366750, 215000, 290000),
-        "1300": (409377, 528283, 30750),
-        "2100": (410000, 1027397, 0),
-        "2200": (180000, 731635, 40000),
-        "2300": (1030000, 1599407, 457810),
-    },
-    7: {
-        "1100": (13500, 0, 0),
-        "1200": (142560, 73082, 118830),
-        "1300": (49997, 0, 150450),
-        "2100": (419943, 657397, 0),
-        "2200": (0, 759670, 0),
-        "2300": (74852, 353189, 560260),
-    },
-}
 # The deal-level line: 225.000 Rijk budget outside the programmes (fixtures/README.md, A1), nothing else.
 DEAL_LEVEL = {"begroot": (225000, 0, 0), "uitgekeerd": (0, 0, 0), "besteed": (0, 0, 0)}
 # Totals (rijk, publiek, overig, totaal): Tabel 5/6/7's stated totals; Tabel 2's stated Rijk total 7.247.500
