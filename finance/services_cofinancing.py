@@ -56,6 +56,35 @@ def _evidence_errors(reference: str, document: UploadedFile | None) -> dict[str,
 
 
 @transaction.atomic
+def pledge_errors(
+    *,
+    project: Project,
+    funder: Funder,
+    amount: Decimal | None,
+    pledged_on: Date | None,
+    before_deal_start: bool,
+    realised_on: Date | None,
+    evidence_reference: str,
+    evidence_document: UploadedFile | None = None,
+) -> dict[str, str]:
+    """The rules of a new pledge (funder, amount, dates, evidence when realised): the page and the workbook."""
+    errors: dict[str, str] = {}
+    if funder.deal_id != project.deal_id:
+        errors["funder"] = "Deze cofinancier hoort bij een andere deal."
+    elif funder.category == Funder.Category.RIJK:
+        errors["funder"] = "De bijdrage van het Rijk loopt via de regiokassier: registreer een tranche."
+    if amount is None or amount <= 0:
+        errors["amount"] = "Het bedrag moet groter dan nul zijn."
+    if pledged_on and pledged_on > timezone.localdate():
+        errors["pledged_on"] = f"De datum van de toezegging ({pledged_on:%d-%m-%Y}) ligt in de toekomst."
+    errors.update(_date_errors(project, before_deal_start=before_deal_start, realised_on=realised_on))
+    if realised_on and pledged_on and realised_on < pledged_on and "realised_on" not in errors:
+        errors["realised_on"] = "De realisatie ligt vóór de toezegging."
+    if realised_on:
+        errors.update(_evidence_errors(evidence_reference, evidence_document))
+    return errors
+
+
 def cofinancing_pledge(
     *,
     project: Project,
@@ -72,20 +101,10 @@ def cofinancing_pledge(
     """A partner's share paid to the project directly; with ``realised_on`` it is realised at once (with evidence)."""
     if not can_enter_cofinancing(user, project):
         raise PermissionDenied(NOT_ALLOWED)
-    errors: dict[str, str] = {}
-    if funder.deal_id != project.deal_id:
-        errors["funder"] = "Deze cofinancier hoort bij een andere deal."
-    elif funder.category == Funder.Category.RIJK:
-        errors["funder"] = "De bijdrage van het Rijk loopt via de regiokassier: registreer een tranche."
-    if amount is None or amount <= 0:
-        errors["amount"] = "Het bedrag moet groter dan nul zijn."
-    if pledged_on and pledged_on > timezone.localdate():
-        errors["pledged_on"] = f"De datum van de toezegging ({pledged_on:%d-%m-%Y}) ligt in de toekomst."
-    errors.update(_date_errors(project, before_deal_start=before_deal_start, realised_on=realised_on))
-    if realised_on and pledged_on and realised_on < pledged_on and "realised_on" not in errors:
-        errors["realised_on"] = "De realisatie ligt vóór de toezegging."
-    if realised_on:
-        errors.update(_evidence_errors(evidence_reference, evidence_document))
+    errors = pledge_errors(
+        project=project, funder=funder, amount=amount, pledged_on=pledged_on, before_deal_start=before_deal_start,
+        realised_on=realised_on, evidence_reference=evidence_reference, evidence_document=evidence_document,
+    )  # fmt: skip
     if errors:
         raise ValidationError(errors)
     realised = realised_on is not None

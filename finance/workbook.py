@@ -29,6 +29,7 @@ from finance.models import Booking
 from finance.resources import SheetResource, TextWidget, format_amount
 from finance.workbook_context import ImportContext
 from finance.workbook_export import workbook_export, workbook_template
+from finance.workbook_extras import EXTRA_SHEETS, read_extra_sheets, save_extras
 from finance.workbook_format import (
     EXPLANATION_SHEET,
     SHEETS,
@@ -79,9 +80,7 @@ class SheetReader:
         self.seen: dict[str, int] = {}  # key -> Excel row of first occurrence
         self.snapshots: dict[int, tuple] = {}
         self.collected: list[tuple[int, models.Model, bool]] = []  # (Excel row, instance, new)
-        self.compared = [
-            c.attribute for c in sheet.columns if c.attribute not in NOT_COMPARED
-        ]
+        self.compared = [c.attribute for c in sheet.columns if c.attribute not in NOT_COMPARED]
         self.key_widget = TextWidget()
         self.deal: Deal | None = None  # the deal sheet's one instance, changed or not
         self.incomplete = False  # a required column is missing: rows are checked, never resolved or saved
@@ -410,6 +409,7 @@ def read_workbook(data: bytes, *, user: User | None, deal_code: str | None = Non
             ctx.load_deal(deal)
             report.deal_code, report.deal_name, report.deal_is_new = deal.code, deal.name, deal.pk is None
     _resolve_bookings(readers, ctx, report)
+    read_extra_sheets(raw_sheets, ctx, report)
     return report, ctx, readers
 
 
@@ -420,9 +420,9 @@ def _known_sheets(book: dict, report: WorkbookReport) -> dict:
         key = sheet_key(title)
         if key == sheet_key(EXPLANATION_SHEET):
             continue
-        sheet = next((s for s in SHEETS if sheet_key(s.name) == key), None)
+        sheet = next((s for s in (*SHEETS, *EXTRA_SHEETS) if sheet_key(s.name) == key), None)
         if sheet is None:
-            expected = ", ".join(s.name for s in SHEETS)
+            expected = ", ".join(s.name for s in (*SHEETS, *EXTRA_SHEETS))
             report.errors.append(WorkbookError(title, None, None, f"Onbekend tabblad; verwacht worden: {expected}."))
         elif sheet.name in raw_sheets:
             report.errors.append(
@@ -481,9 +481,10 @@ def workbook_import(
         )
     held = held_payouts(ctx, readers, report, user)
     check_budget_covers_payouts(readers, report, lock=commit and not report.errors)
-    if report.errors or not commit:
+    if report.errors or not (commit or ctx.extras):
         return report
-    _save(ctx, readers, user)
+    if not _save_all(ctx, readers, user, report, commit=commit):
+        return report
     if held:
         other_rows = report.total_new + report.total_changed - len(held)
         report.batch = batch_create(
@@ -496,6 +497,20 @@ def workbook_import(
 def _first_new_payout_row(readers: dict[str, SheetReader]) -> int | None:
     reader = readers.get("uitkeringen")
     return next((row for row, _b, new in reader.collected if new), None) if reader else None
+
+
+def _save_all(ctx: ImportContext, readers: dict, user: User | None, report: WorkbookReport, *, commit: bool) -> bool:
+    """Writes the workbook; True when it stays written. The rules of the extra sheets (year plans, rollovers,
+    co-financing) read the ledger, so they run on what was just written: a check (or a failing row) rolls
+    it all back."""
+    savepoint = transaction.savepoint()
+    _save(ctx, readers, user)
+    save_extras(ctx, report, user, commit=commit)
+    if report.errors or not commit:
+        transaction.savepoint_rollback(savepoint)
+        return False
+    transaction.savepoint_commit(savepoint)
+    return True
 
 
 def _save(ctx: ImportContext, readers: dict[str, SheetReader], user: User | None) -> None:

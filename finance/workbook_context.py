@@ -34,6 +34,7 @@ class ImportContext:
         self.tranche_numbers: dict[int, int] = {}  # booking id -> tranche number
         self.used_tranche_numbers: dict[tuple[str, str], set[int]] = defaultdict(set)  # (project, funder) -> numbers
         self.waiting_numbers: dict[tuple[str, str, int], str] = {}  # held in a waiting import batch -> its kenmerk
+        self.extras: dict[str, list] = {}  # sheet name -> rows of finance/workbook_extras.py's sheets
 
     def new_organisation(self, name: str) -> Organisation:
         return Organisation(name=name)

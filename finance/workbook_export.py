@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from finance.models import Tranche
+from finance.workbook_extras import EXTRA_SHEETS, extra_export_rows
 from finance.workbook_format import (
     AMOUNT_FORMAT,
     DATE_FORMAT,
@@ -48,7 +49,7 @@ def _cell(ws, value, *, bold=False):
 def _write_workbook(rows: dict[str, Iterable[list]]) -> bytes:
     """All sheets plus the explanation. write_only keeps memory flat for large deals."""
     wb = Workbook(write_only=True)
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, *EXTRA_SHEETS):  # the extra sheets of the template have a header only
         ws = wb.create_sheet(sheet.name)
         ws.freeze_panes = "A2"
         for i, column in enumerate(sheet.columns):
@@ -81,6 +82,10 @@ EXPLANATION_INTRO = [
     "met Plakken speciaal > Waarden).",
     "Tekst die met =, +, - of @ begint, staat in een export met een ' ervoor, zodat een rekenblad er geen "
     "formule van maakt; de import haalt dat teken weer weg.",
+    "Jaarbegrotingen, doorschuivingen, cofinanciering buiten de kassier en nog te bepalen bedragen mogen ontbreken "
+    "of leeg zijn: dan is er niets van die soort. Ze gaan door dezelfde regels als in het portaal; een doorschuiving "
+    "heeft een besluit en komt uit een afgesloten jaar. Bewijsstukken van cofinanciering (documenten) gaan niet mee "
+    "in de werkmap.",
 ]
 
 
@@ -99,7 +104,7 @@ def _write_explanation(ws) -> None:
     ws.append([])
     ws.append([_cell(ws, h, bold=True) for h in ("tabblad", "kolom", "verplicht", "formaat", "voorbeeld", "uitleg")])
     ctx = BlankContext()
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, *EXTRA_SHEETS):
         for column in sheet.columns:
             widget = column.widget(ctx)
             explanation = WriteOnlyCell(ws, value=escape_cell(column.explanation))
@@ -134,6 +139,7 @@ def workbook_export(*, deal: Deal) -> bytes:
         "financiers": _rows("financiers", deal.funders.select_related("organisation").order_by("order", "name")),
         "periodes": _rows("periodes", deal.reporting_periods.order_by("start")),
         "besluiten": _rows("besluiten", deal.decisions.order_by("date", "number")),
+        **extra_export_rows(deal),
     }
     tranche_numbers, overrides = {}, {}
     for booking_id, number, reason, decision_number in Tranche.objects.filter(booking__deal=deal).values_list(

@@ -103,9 +103,7 @@ def _funder():
 
 
 def _decision(required: bool):
-    return lambda ctx: LookupWidget(
-        ctx.decisions, what="besluitnummer", where="tabblad 'besluiten'", required=required
-    )
+    return lambda ctx: LookupWidget(ctx.decisions, what="besluitnummer", where="tabblad 'besluiten'", required=required)
 
 
 def _number_of(attribute):
@@ -545,4 +543,4 @@ SHEETS_BY_NAME = {s.name: s for s in SHEETS}
 
 
 def sheet_key(name: str) -> str:
-    return str(name or "").strip().replace("\u2019", "'").casefold()
+    return str(name or "").strip().replace("\u2019", "'").replace("_", " ").casefold()

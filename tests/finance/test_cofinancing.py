@@ -120,7 +120,7 @@ def test_a_pledge_is_refused_with_a_located_message(project, municipality, coord
     with pytest.raises(ValidationError) as refused:
         pledge(project, municipality, coordinator, **changes)
     assert fragment in " ".join(refused.value.message_dict[field])
-    assert not DirectCoFinancing.objects.exists()
+    assert not DirectCoFinancing.objects.filter(project__deal__code="cleantech").exists()
 
 
 def test_an_investment_from_before_the_deal_counts_when_marked(project, municipality, coordinator):
@@ -209,7 +209,7 @@ def test_the_penvoerder_pledges_in_the_browser_and_the_project_page_shows_it(cli
         },
     )
     assert response.status_code == 302
-    item = DirectCoFinancing.objects.get()
+    item = DirectCoFinancing.objects.get(project__deal__code="cleantech")
     assert (item.amount, item.created_by) == (Decimal("12500.50"), lead)
 
     html = client.get(f"/deals/{project.deal.code}/projecten/{project.code}/").content.decode()
@@ -223,7 +223,7 @@ def test_a_refused_pledge_keeps_what_was_typed(client_for, project, municipality
     )
     html = response.content.decode()
     assert response.status_code == 400 and "ligt in de toekomst" in html
-    assert 'value="777.77"' in html and not DirectCoFinancing.objects.exists()
+    assert 'value="777.77"' in html and not DirectCoFinancing.objects.filter(project__deal__code="cleantech").exists()
 
 
 def test_realising_in_the_browser_with_a_document_that_only_readers_download(

@@ -83,6 +83,10 @@ def test_template_has_every_sheet_with_dutch_headers_and_an_explanation_per_colu
         "toekenningen",
         "uitkeringen",
         "bestedingen",
+        "jaarbegrotingen",
+        "doorschuivingen",
+        "cofinanciering",
+        "nog te bepalen",
         "Toelichting",
     ]
     assert [c.value for c in wb["begroting"][1]][:5] == ["kenmerk", "project", "financier", "bedrag", "boekdatum"]
