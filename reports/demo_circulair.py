@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from finance.models import Booking, DirectCoFinancing, Funder, PendingAmount, Tranche
+from finance.models import Booking, DirectCoFinancing, Funder, PendingAmount, Tranche, YearPlan
 from monitoring.models import Indicator, Measurement
 from projects.demo import DEMO_USERS, assign_demo_roles, load_users
 from projects.models import ActionLine, Deal, Decision, GovernanceMember, Programme, Project, ReportingPeriod
@@ -163,6 +163,7 @@ def _ledger(deal: Deal, users: dict[str, User]) -> None:
                     _book(deal, project, funder, kind, amount, ADOPTED, users["coordinator_c"], decision)
     _payouts_and_spending(deal, funders, users)
     _cofinancing_before_the_deal(deal, funders, users)
+    _year_plans(deal, funders, users)
 
 
 def _book(deal, project, funder, kind, amount, day, user, decision=None, **extra) -> Booking:
@@ -193,6 +194,27 @@ def _payouts_and_spending(deal: Deal, funders: list[Funder], users: dict[str, Us
             deal, project, rijk, Booking.Kind.EXPENDITURE, (paid * Decimal("0.3")).quantize(Decimal("1")),
             date(2020, 6, 30), users["coordinator_c"], period_start=date(2019, 3, 1), period_end=date(2020, 7, 1),
         )  # fmt: skip
+
+
+YEARS = (2018, 2019, 2020, 2021)  # the investeringsperiode
+
+
+def _year_plans(deal: Deal, funders: list[Funder], users: dict[str, User]) -> None:
+    """Each begroting spread evenly over 2018-2021 (the last year takes the cents); a forecast for 2020
+    of 80 % of its plan, because the seed's activities start later than planned."""
+    for project in Project.objects.filter(deal=deal):
+        for funder in funders:
+            budget = sum(b.amount for b in project.bookings.filter(funder=funder, kind=Booking.Kind.BUDGET))
+            if not budget:
+                continue
+            share = (budget / len(YEARS)).quantize(Decimal("1"))
+            for year in YEARS:
+                amount = budget - share * (len(YEARS) - 1) if year == YEARS[-1] else share
+                forecast = (amount * Decimal("0.8")).quantize(Decimal("1")) if year == 2020 else None
+                YearPlan.objects.create(
+                    project=project, funder=funder, year=year, budget=amount, forecast=forecast,
+                    updated_by=users["coordinator_c"],
+                )  # fmt: skip
 
 
 def _cofinancing_before_the_deal(deal: Deal, funders: list[Funder], users: dict[str, User]) -> None:

@@ -78,3 +78,12 @@ def test_every_page_and_the_report_say_the_amounts_are_illustrative(client, circ
         reverse("reports:report-detail", args=[circulair.code]),
     ):
         assert "<strong>Illustratieve bedragen.</strong>" in client.get(url).content.decode(), url
+
+
+def test_the_budget_is_spread_over_the_investment_years(document):
+    years = {row["jaar"]: row for row in document["per_jaar"]["jaren"]}
+    # 79.970.000 over 2018-2021; the per-year shares are rounded to euros, so the years add up exactly.
+    assert sum(Decimal(years[y]["begroot"]) for y in (2018, 2019, 2020, 2021)) == Decimal("79970000.00")
+    assert document["per_jaar"]["niet_over_jaren_verdeeld"] == "0.00"
+    # 2020 has a forecast of 80 % of its plan; the other years count their plan as forecast.
+    assert years[2020]["prognose_opgegeven"] is True and years[2019]["prognose_opgegeven"] is False
