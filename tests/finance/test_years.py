@@ -245,7 +245,7 @@ def test_only_the_coordinator_sets_year_plans(request, project, rijk, persona):
     # The prognose too: DOMAIN.md gives nobody but the coordinator the budget or its spread.
     with pytest.raises(PermissionDenied):
         plan(project, rijk, 2022, "1000", "1000", user=request.getfixturevalue(persona))
-    assert not YearPlan.objects.exists()
+    assert not YearPlan.objects.filter(project__deal__code="cleantech").exists()
 
 
 @pytest.mark.parametrize(
@@ -340,7 +340,7 @@ def test_rollover_needs_a_decision_of_the_same_deal(live, other_deal):
         with pytest.raises(ValidationError) as refused:
             roll(live, year, "100", decision=wrong)
         assert "decision" in refused.value.message_dict
-    assert not Rollover.objects.exists()
+    assert not Rollover.objects.filter(project__deal__code="cleantech").exists()
 
 
 def test_rollover_refuses_non_coordinators_and_years_without_a_next_year(
@@ -420,8 +420,10 @@ def test_forged_posts_with_objects_of_the_other_deal_are_refused(
         },
     )
     assert response.status_code == 400
-    assert not Rollover.objects.exists()
-    assert set(YearPlan.objects.values_list("funder_id", flat=True)) == {rijk.pk}
+    assert not Rollover.objects.filter(project__deal__code="cleantech").exists()
+    assert set(YearPlan.objects.filter(project__deal__code="cleantech").values_list("funder_id", flat=True)) == {
+        rijk.pk
+    }
 
 
 def test_a_posted_rollover_is_recorded(client_for, deal, project, rijk, coordinator, decision):
