@@ -403,11 +403,23 @@ def _paid_beyond_commitment(cell: Figures, where: str, project, funder, url: str
     )
 
 
+def public_cofinancing_outside_kassier(*, deal: Deal, as_of: date) -> Decimal:
+    """Public co-financing paid to projects directly, pledged by as_of: it counts towards the Rijk-match
+    as much as a public begroting does (one query)."""
+    from finance.models_cofinancing import DirectCoFinancing  # the module reads this one's ZERO
+
+    total = DirectCoFinancing.objects.filter(
+        project__deal=deal, funder__category=Funder.Category.PUBLIC, pledged_on__lte=as_of
+    ).aggregate(total=Sum("amount"))["total"]
+    return (total or ZERO).quantize(CENT)
+
+
 def deal_findings(*, deal: Deal, as_of: date, today: date) -> list[Finding]:
     """Data-quality findings of a deal: figures as of ``as_of``; waiting times measured up to ``today``.
 
-    Eight queries whatever the size of the deal: the five of deal_figures, the tranches
-    (waiting or approved over budget) and the payouts and expenditure after the closing date.
+    Nine queries whatever the size of the deal: the five of deal_figures, the tranches
+    (waiting or approved over budget), the payouts and expenditure after the closing date, and the
+    public co-financing outside the kassier (it counts towards the Rijk-match).
     """
     figures = deal_figures(deal=deal, as_of=as_of)
     urls = _Urls(deal)
@@ -555,13 +567,16 @@ def deal_findings(*, deal: Deal, as_of: date, today: date) -> list[Finding]:
         )
 
     rijk = figures.per_category["rijk"].begroot
-    publiek = figures.per_category["publiek"].begroot
+    outside = public_cofinancing_outside_kassier(deal=deal, as_of=as_of)
+    publiek = figures.per_category["publiek"].begroot + outside
     if publiek < rijk:
+        including = f", waarvan {format_euro(outside)} buiten de kassier om" if outside else ""
         findings.append(
             Finding(
                 "cofinanciering_te_laag",
-                f"De publieke cofinanciering van de deal ({format_euro(publiek)}) is {format_euro(rijk - publiek)} "
-                f"lager dan de bijdrage van het Rijk ({format_euro(rijk)}); het Rijk vraagt minstens evenveel.",
+                f"De publieke cofinanciering van de deal ({format_euro(publiek)}{including}) is "
+                f"{format_euro(rijk - publiek)} lager dan de bijdrage van het Rijk ({format_euro(rijk)}); "
+                "het Rijk vraagt minstens evenveel.",
                 None,
                 None,
                 rijk - publiek,

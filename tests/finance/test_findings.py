@@ -60,6 +60,28 @@ def test_public_cofinancing_below_rijk_is_flagged(db):
     assert len(found) == 1 and found[0].amount == Decimal("1500.00")
 
 
+def test_public_cofinancing_outside_the_kassier_counts_towards_the_rijk_match(db):
+    from finance.models import DirectCoFinancing, Funder
+    from tests.conftest import make_user
+
+    deal = build_synthetic_deal(code="weinig-publiek", programmes=1, projects_per_programme=1, funders=1)  # Rijk only
+    municipality = Funder.objects.create(deal=deal, name="Gemeente", category="publiek", kind="gemeente", order=9)
+    # Rijk begroot 1.500 and no public begroting; the municipality pays 1.000 to the project directly.
+    DirectCoFinancing.objects.create(
+        project=deal.projects.get(), funder=municipality, amount=Decimal("1000.00"), pledged_on=date(2024, 6, 1),
+        created_by=make_user("coord_weinig"),
+    )  # fmt: skip
+    found = kinds(deal_findings(deal=deal, as_of=date(2025, 1, 1), today=TODAY), "cofinanciering_te_laag")
+    assert [f.amount for f in found] == [Decimal("500.00")]
+    assert (
+        "(€\u00a01.000,00, waarvan €\u00a01.000,00 buiten de kassier om) is €\u00a0500,00 lager"
+        in found[0].omschrijving
+    )
+    # Pledged after the ijkdatum, it does not count yet.
+    early = kinds(deal_findings(deal=deal, as_of=date(2024, 5, 31), today=TODAY), "cofinanciering_te_laag")
+    assert [f.amount for f in early] == [Decimal("1500.00")]
+
+
 def test_paid_out_more_than_budgeted_is_flagged(deal, kassier):
     project = Project.objects.get(deal=deal, code="1310")
     rijk = deal.funders.get(name="Rijk")

@@ -75,7 +75,7 @@ def test_report_page_links_each_figure_to_its_bookings_and_loads_no_inline_scrip
 
 def test_report_page_query_count_is_bounded(steering, deal, client_for, django_assert_max_num_queries):
     client = client_for(steering)
-    with django_assert_max_num_queries(44):
+    with django_assert_max_num_queries(45):
         client.get(reverse("reports:report-detail", args=[deal.code]))
 
 
