@@ -272,7 +272,7 @@ def project_finance(request, deal_code, project_code):
             "can_correct": can_correct_bookings(request.user, deal),
             "can_change_budget": can_change_budget(request.user, deal),
             "can_read_decisions": can_read_decisions(request.user, deal),
-            "pending": [p for p in open_pending_amounts(deal=deal, as_of=as_of) if p.project_id == project.pk],
+            "pending": open_pending_amounts(deal=deal, as_of=as_of, project=project),
         },
     )
 

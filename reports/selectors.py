@@ -92,6 +92,7 @@ class FunderTableRow:
     kind: str = "row"
     url: str | None = None
     changes: list[Decimal | None] = field(default_factory=list)  # uitgekeerd, besteed since the previous version
+    funder_id: int | None = None  # None for the total row
     pending: bool = False  # the funder also has a contribution "nog te bepalen", not in these amounts
 
     @property
@@ -101,9 +102,9 @@ class FunderTableRow:
 
 def _mark_pending(rows: list[FunderTableRow], pending: list[PendingAmount]) -> None:
     """Tabel 1 says which funders also have a contribution whose amount is not known yet."""
-    names = {str(p.funder.name) for p in pending}
+    funder_ids = {p.funder_id for p in pending}
     for row in rows:
-        row.pending = row.kind == "row" and row.name in names
+        row.pending = row.funder_id in funder_ids
 
 
 @dataclass
@@ -504,7 +505,9 @@ def report_data(
         period = period_for(deal=deal, as_of=as_of)
     figures = deal_figures(deal=deal, as_of=as_of)
     funder_rows = [
-        FunderTableRow(fr.funder.name, fr.funder.category, fr.figures, url=_funder_url(figures, fr))
+        FunderTableRow(
+            fr.funder.name, fr.funder.category, fr.figures, url=_funder_url(figures, fr), funder_id=fr.funder.pk
+        )
         for fr in figures.per_funder
     ]
     funder_rows.append(FunderTableRow("Totaal", "", figures.total.total, "total", url=figures.total.url))
