@@ -42,7 +42,8 @@ class Voucher(models.Model):
         ordering = ["project", "date", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0), name="voucher_amount_positive",
+                condition=Q(amount__gt=0),
+                name="voucher_amount_positive",
                 violation_error_message="Het bedrag van een voucher moet groter dan nul zijn.",
             ),  # fmt: skip
         ]

@@ -148,7 +148,6 @@ def _check_budget_covers_payouts(budget: Booking, lowered_by: Decimal) -> None:
         )
 
 
-@transaction.atomic
 def booking_correct(
     *,
     booking: Booking,
@@ -162,52 +161,52 @@ def booking_correct(
 
     Lowering a begroting or toekenning is a budget change: it needs a decision of the deal.
     """
-    if booking.kind == Booking.Kind.BUDGET and booking.project_id:
-        # Lowering a budget races with payouts: take the funder lock first, as approvals do.
-        lock_funder(booking.funder_id)
-    # Lock the original so that two corrections at once cannot together exceed it.
-    original = Booking.objects.select_for_update().get(pk=booking.pk)
-    if original.correction_of_id:
-        raise ValidationError({"correction_of": "Corrigeer de oorspronkelijke boeking, niet een correctie."})
-    if not reason.strip():
-        raise ValidationError({"correction_reason": "Geef de reden van de correctie."})
-    if amount is None or amount <= 0:
-        raise ValidationError({"amount": "Het bedrag van een correctie moet groter dan nul zijn."})
-    if original.kind in DECIDED_KINDS or decision is not None:
-        what = f"Een wijziging van een {original.get_kind_display().lower()}"
-        if problem := decision_error(decision, original.deal_id, what):
-            raise ValidationError({"decision": problem})
-    remaining = correction_remaining(original)
-    if amount > remaining:
-        raise ValidationError(
-            {
-                "amount": f"De correctie ({format_euro(amount)}) is groter dan wat van de boeking over is "
-                f"({format_euro(remaining)})."
-            }
+    with transaction.atomic():
+        if booking.kind == Booking.Kind.BUDGET and booking.project_id:
+            # Lowering a budget races with payouts: take the funder lock first, as approvals do.
+            lock_funder(booking.funder_id)
+        # Lock the original so that two corrections at once cannot together exceed it.
+        original = Booking.objects.select_for_update().get(pk=booking.pk)
+        if original.correction_of_id:
+            raise ValidationError({"correction_of": "Corrigeer de oorspronkelijke boeking, niet een correctie."})
+        if not reason.strip():
+            raise ValidationError({"correction_reason": "Geef de reden van de correctie."})
+        if amount is None or amount <= 0:
+            raise ValidationError({"amount": "Het bedrag van een correctie moet groter dan nul zijn."})
+        if original.kind in DECIDED_KINDS or decision is not None:
+            what = f"Een wijziging van een {original.get_kind_display().lower()}"
+            if problem := decision_error(decision, original.deal_id, what):
+                raise ValidationError({"decision": problem})
+        remaining = correction_remaining(original)
+        if amount > remaining:
+            raise ValidationError(
+                {
+                    "amount": f"De correctie ({format_euro(amount)}) is groter dan wat van de boeking over is "
+                    f"({format_euro(remaining)})."
+                }
+            )
+        if original.kind == Booking.Kind.BUDGET and original.project_id:
+            _check_budget_covers_payouts(original, amount)
+        correction = Booking(
+            deal_id=original.deal_id,
+            project_id=original.project_id,
+            funder_id=original.funder_id,
+            kind=original.kind,
+            amount=amount,
+            date=date or timezone.localdate(),
+            reference=original.reference,
+            note=f"Correctie: {reason}",
+            decision=decision,
+            period_start=original.period_start,
+            period_end=original.period_end,
+            correction_of=original,
+            correction_reason=reason,
+            created_by=user,
         )
-    if original.kind == Booking.Kind.BUDGET and original.project_id:
-        _check_budget_covers_payouts(original, amount)
-    correction = Booking(
-        deal_id=original.deal_id,
-        project_id=original.project_id,
-        funder_id=original.funder_id,
-        kind=original.kind,
-        amount=amount,
-        date=date or timezone.localdate(),
-        reference=original.reference,
-        note=f"Correctie: {reason}",
-        decision=decision,
-        period_start=original.period_start,
-        period_end=original.period_end,
-        correction_of=original,
-        correction_reason=reason,
-        created_by=user,
-    )
-    _save(correction, user)
-    return correction
+        _save(correction, user)
+        return correction
 
 
-@transaction.atomic
 def tranche_register(
     *,
     project: Project,
@@ -224,24 +223,25 @@ def tranche_register(
     Which conditions the payout must meet follows from the project's conditions (see
     finance.services_conditions); ``evidence`` is proof the kassier attaches for them now.
     """
-    if not can_register_tranche(user, project.deal_id):
-        raise PermissionDenied("Alleen de kassier registreert tranches.")
-    errors: dict[str, str] = {}
-    if funder.deal_id != project.deal_id:
-        errors["funder"] = "De financier hoort bij een andere deal dan het project."
-    if errors:
-        raise ValidationError(errors)
-    if number is None:
-        # Lock the funder so two registrations at once do not pick the same number.
-        Funder.objects.select_for_update().get(pk=funder.pk)
-        last = Tranche.objects.filter(project=project, funder=funder).aggregate(n=Max("number"))["n"]
-        number = (last or 0) + 1
-    tranche = Tranche(
-        project=project, funder=funder, number=number, amount=amount, date=date, note=note, registered_by=user
-    )
-    _save(tranche, user)
-    evidence_at_registration(tranche=tranche, items=evidence or [], user=user)
-    return tranche
+    with transaction.atomic():
+        if not can_register_tranche(user, project.deal_id):
+            raise PermissionDenied("Alleen de kassier registreert tranches.")
+        errors: dict[str, str] = {}
+        if funder.deal_id != project.deal_id:
+            errors["funder"] = "De financier hoort bij een andere deal dan het project."
+        if errors:
+            raise ValidationError(errors)
+        if number is None:
+            # Lock the funder so two registrations at once do not pick the same number.
+            Funder.objects.select_for_update().get(pk=funder.pk)
+            last = Tranche.objects.filter(project=project, funder=funder).aggregate(n=Max("number"))["n"]
+            number = (last or 0) + 1
+        tranche = Tranche(
+            project=project, funder=funder, number=number, amount=amount, date=date, note=note, registered_by=user
+        )
+        _save(tranche, user)
+        evidence_at_registration(tranche=tranche, items=evidence or [], user=user)
+        return tranche
 
 
 def _lock_pending(tranche: Tranche, user: User) -> Tranche:
@@ -277,7 +277,6 @@ def _check_override(tranche: Tranche, figures, excess: Decimal, reason: str, dec
         raise ValidationError(problem)
 
 
-@transaction.atomic
 def tranche_approve(
     *,
     tranche: Tranche,
@@ -291,35 +290,36 @@ def tranche_approve(
     Above the budget only with a reason and a decision of the deal that allows it.
     ``booking_reference``: the kenmerk of an imported payout, so a re-import recognises it.
     """
-    locked = _lock_pending(tranche, user)
-    check_conditions_met(locked)
-    figures = project_funder_figures(project=locked.project, funder=locked.funder)
-    excess = figures.uitgekeerd + locked.amount - figures.begroot
-    override_reason = override_reason.strip()
-    if excess > 0:
-        _check_override(locked, figures, excess, override_reason, override_decision)
-    booking = _payout_booking(locked, user, booking_reference)
-    locked.status = Tranche.Status.APPROVED
-    locked.decided_by = user
-    locked.decided_at = timezone.now()
-    locked.booking = booking
-    locked.override_reason = override_reason if excess > 0 else ""
-    locked.override_decision = override_decision if excess > 0 else None
-    _save(locked, user)
-    return locked
+    with transaction.atomic():
+        locked = _lock_pending(tranche, user)
+        check_conditions_met(locked)
+        figures = project_funder_figures(project=locked.project, funder=locked.funder)
+        excess = figures.uitgekeerd + locked.amount - figures.begroot
+        override_reason = override_reason.strip()
+        if excess > 0:
+            _check_override(locked, figures, excess, override_reason, override_decision)
+        booking = _payout_booking(locked, user, booking_reference)
+        locked.status = Tranche.Status.APPROVED
+        locked.decided_by = user
+        locked.decided_at = timezone.now()
+        locked.booking = booking
+        locked.override_reason = override_reason if excess > 0 else ""
+        locked.override_decision = override_decision if excess > 0 else None
+        _save(locked, user)
+        return locked
 
 
-@transaction.atomic
 def tranche_reject(*, tranche: Tranche, user: User, reason: str) -> Tranche:
-    if not reason.strip():
-        raise ValidationError({"rejection_reason": "Geef de reden van de afwijzing."})
-    locked = _lock_pending(tranche, user)
-    locked.status = Tranche.Status.REJECTED
-    locked.decided_by = user
-    locked.decided_at = timezone.now()
-    locked.rejection_reason = reason.strip()
-    _save(locked, user)
-    return locked
+    with transaction.atomic():
+        if not reason.strip():
+            raise ValidationError({"rejection_reason": "Geef de reden van de afwijzing."})
+        locked = _lock_pending(tranche, user)
+        locked.status = Tranche.Status.REJECTED
+        locked.decided_by = user
+        locked.decided_at = timezone.now()
+        locked.rejection_reason = reason.strip()
+        _save(locked, user)
+        return locked
 
 
 def expenditure_record(

@@ -55,7 +55,6 @@ def _evidence_errors(reference: str, document: UploadedFile | None) -> dict[str,
     return {}
 
 
-@transaction.atomic
 def pledge_errors(
     *,
     project: Project,
@@ -108,25 +107,26 @@ def cofinancing_pledge(
     if errors:
         raise ValidationError(errors)
     realised = realised_on is not None
-    item = DirectCoFinancing(
-        project=project,
-        funder=funder,
-        amount=amount,
-        pledged_on=pledged_on,
-        status=DirectCoFinancing.Status.REALISED if realised else DirectCoFinancing.Status.PLEDGED,
-        realised_on=realised_on,
-        realised_by=user if realised else None,
-        before_deal_start=before_deal_start,
-        evidence_reference=evidence_reference.strip(),
-        evidence_document=evidence_document or "",
-        note=note.strip(),
-        created_by=user,
-    )
-    _save(item, user)
+    # One transaction: the pledge and its history row are written together or not at all.
+    with transaction.atomic():
+        item = DirectCoFinancing(
+            project=project,
+            funder=funder,
+            amount=amount,
+            pledged_on=pledged_on,
+            status=DirectCoFinancing.Status.REALISED if realised else DirectCoFinancing.Status.PLEDGED,
+            realised_on=realised_on,
+            realised_by=user if realised else None,
+            before_deal_start=before_deal_start,
+            evidence_reference=evidence_reference.strip(),
+            evidence_document=evidence_document or "",
+            note=note.strip(),
+            created_by=user,
+        )
+        _save(item, user)
     return item
 
 
-@transaction.atomic
 def cofinancing_realise(
     *,
     item: DirectCoFinancing,
@@ -136,24 +136,25 @@ def cofinancing_realise(
     evidence_document: UploadedFile | None = None,
 ) -> DirectCoFinancing:
     """toegezegd -> gerealiseerd, with the date the money came in and the evidence of it."""
-    locked = DirectCoFinancing.objects.select_for_update().select_related("project__deal").get(pk=item.pk)
-    if not can_enter_cofinancing(user, locked.project):
-        raise PermissionDenied(NOT_ALLOWED)
-    if locked.status == DirectCoFinancing.Status.REALISED:
-        raise ValidationError(
-            {"realised_on": f"Deze cofinanciering is al gerealiseerd op {locked.realised_on:%d-%m-%Y}."}
-        )
-    errors = _date_errors(locked.project, before_deal_start=locked.before_deal_start, realised_on=realised_on)
-    if realised_on and realised_on < locked.pledged_on and "realised_on" not in errors:
-        errors["realised_on"] = f"De realisatie ligt vóór de toezegging ({locked.pledged_on:%d-%m-%Y})."
-    errors.update(_evidence_errors(evidence_reference, evidence_document))
-    if errors:
-        raise ValidationError(errors)
-    locked.status = DirectCoFinancing.Status.REALISED
-    locked.realised_on = realised_on
-    locked.realised_by = user
-    locked.evidence_reference = evidence_reference.strip() or locked.evidence_reference
-    if evidence_document:
-        locked.evidence_document = evidence_document
-    _save(locked, user)
-    return locked
+    with transaction.atomic():
+        locked = DirectCoFinancing.objects.select_for_update().select_related("project__deal").get(pk=item.pk)
+        if not can_enter_cofinancing(user, locked.project):
+            raise PermissionDenied(NOT_ALLOWED)
+        if locked.status == DirectCoFinancing.Status.REALISED:
+            raise ValidationError(
+                {"realised_on": f"Deze cofinanciering is al gerealiseerd op {locked.realised_on:%d-%m-%Y}."}
+            )
+        errors = _date_errors(locked.project, before_deal_start=locked.before_deal_start, realised_on=realised_on)
+        if realised_on and realised_on < locked.pledged_on and "realised_on" not in errors:
+            errors["realised_on"] = f"De realisatie ligt vóór de toezegging ({locked.pledged_on:%d-%m-%Y})."
+        errors.update(_evidence_errors(evidence_reference, evidence_document))
+        if errors:
+            raise ValidationError(errors)
+        locked.status = DirectCoFinancing.Status.REALISED
+        locked.realised_on = realised_on
+        locked.realised_by = user
+        locked.evidence_reference = evidence_reference.strip() or locked.evidence_reference
+        if evidence_document:
+            locked.evidence_document = evidence_document
+        _save(locked, user)
+        return locked

@@ -34,18 +34,17 @@ def _save(instance, user: User | None) -> None:
     instance.save()
 
 
-@transaction.atomic
 def condition_type_create(*, deal: Deal, name: str, kind: str, user: User, description: str = "") -> ConditionType:
-    if not can_manage_conditions(user, deal):
-        raise PermissionDenied("Alleen de coördinator beheert de voorwaarden van de deal.")
-    condition_type = ConditionType(
-        deal=deal, name=name.strip(), kind=kind, description=description.strip(), created_by=user
-    )
-    _save(condition_type, user)
-    return condition_type
+    with transaction.atomic():
+        if not can_manage_conditions(user, deal):
+            raise PermissionDenied("Alleen de coördinator beheert de voorwaarden van de deal.")
+        condition_type = ConditionType(
+            deal=deal, name=name.strip(), kind=kind, description=description.strip(), created_by=user
+        )
+        _save(condition_type, user)
+        return condition_type
 
 
-@transaction.atomic
 def project_condition_add(
     *,
     project: Project,
@@ -56,18 +55,19 @@ def project_condition_add(
     note: str = "",
 ) -> ProjectCondition:
     """From tranche ``from_number`` on (1: every tranche), for one funder or (None) for all."""
-    if not can_manage_conditions(user, project.deal):
-        raise PermissionDenied("Alleen de coördinator bepaalt welke voorwaarden voor een project gelden.")
-    condition = ProjectCondition(
-        project=project,
-        condition_type=condition_type,
-        from_number=from_number,
-        funder=funder,
-        note=note.strip(),
-        created_by=user,
-    )
-    _save(condition, user)
-    return condition
+    with transaction.atomic():
+        if not can_manage_conditions(user, project.deal):
+            raise PermissionDenied("Alleen de coördinator bepaalt welke voorwaarden voor een project gelden.")
+        condition = ProjectCondition(
+            project=project,
+            condition_type=condition_type,
+            from_number=from_number,
+            funder=funder,
+            note=note.strip(),
+            created_by=user,
+        )
+        _save(condition, user)
+        return condition
 
 
 def _proof_errors(condition_type: ConditionType, reference: str, document: UploadedFile | None) -> str | None:
@@ -113,7 +113,6 @@ def _new_evidence(
     return evidence
 
 
-@transaction.atomic
 def evidence_supply(
     *,
     condition: ProjectCondition,
@@ -123,11 +122,14 @@ def evidence_supply(
     note: str = "",
 ) -> ConditionEvidence:
     """Evidence for a project's condition; it counts once a controller who did not supply it checks it."""
-    if not can_supply_evidence(user, condition.project):
-        raise PermissionDenied("Alleen de kassier, de coördinator of de penvoerder van het project levert bewijs aan.")
-    return _new_evidence(
-        condition=condition, user=user, reference=reference.strip(), document=document, note=note, tranche=None
-    )
+    with transaction.atomic():
+        if not can_supply_evidence(user, condition.project):
+            raise PermissionDenied(
+                "Alleen de kassier, de coördinator of de penvoerder van het project levert bewijs aan."
+            )
+        return _new_evidence(
+            condition=condition, user=user, reference=reference.strip(), document=document, note=note, tranche=None
+        )
 
 
 @dataclass
@@ -165,34 +167,33 @@ def evidence_at_registration(*, tranche: Tranche, items: list[EvidenceInput], us
     return created
 
 
-@transaction.atomic
 def evidence_check(*, evidence: ConditionEvidence, user: User, approve: bool, reason: str = "") -> ConditionEvidence:
     """A controller approves the evidence (the condition is then met) or rejects it with a reason."""
-    locked = (
-        ConditionEvidence.objects.select_for_update(of=("self",))
-        .select_related("condition__project", "condition__condition_type")
-        .get(pk=evidence.pk)
-    )
-    if locked.state != ConditionEvidence.State.SUPPLIED:
-        raise ValidationError(f"Dit bewijs is al {locked.get_state_display().lower()}.")
-    if not can_check_evidence(user, locked):
-        if locked.supplied_by_id == user.pk:
-            raise PermissionDenied(
-                "U heeft dit bewijs zelf aangeleverd; een controller die dat niet deed, controleert het."
-            )
-        raise PermissionDenied("Alleen een controller van deze deal controleert bewijs.")
-    reason = reason.strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": "Geef de reden waarom het bewijs wordt afgekeurd."})
-    locked.state = ConditionEvidence.State.CHECKED if approve else ConditionEvidence.State.REJECTED
-    locked.checked_by = user
-    locked.checked_at = timezone.now()
-    locked.rejection_reason = "" if approve else reason
-    _save(locked, user)
-    return locked
+    with transaction.atomic():
+        locked = (
+            ConditionEvidence.objects.select_for_update(of=("self",))
+            .select_related("condition__project", "condition__condition_type")
+            .get(pk=evidence.pk)
+        )
+        if locked.state != ConditionEvidence.State.SUPPLIED:
+            raise ValidationError(f"Dit bewijs is al {locked.get_state_display().lower()}.")
+        if not can_check_evidence(user, locked):
+            if locked.supplied_by_id == user.pk:
+                raise PermissionDenied(
+                    "U heeft dit bewijs zelf aangeleverd; een controller die dat niet deed, controleert het."
+                )
+            raise PermissionDenied("Alleen een controller van deze deal controleert bewijs.")
+        reason = reason.strip()
+        if not approve and not reason:
+            raise ValidationError({"reason": "Geef de reden waarom het bewijs wordt afgekeurd."})
+        locked.state = ConditionEvidence.State.CHECKED if approve else ConditionEvidence.State.REJECTED
+        locked.checked_by = user
+        locked.checked_at = timezone.now()
+        locked.rejection_reason = "" if approve else reason
+        _save(locked, user)
+        return locked
 
 
-@transaction.atomic
 def condition_waive(
     *,
     condition: ProjectCondition,
@@ -202,24 +203,29 @@ def condition_waive(
     note: str = "",
 ) -> ConditionWaiver:
     """A decision of the deal waives the condition for one tranche or (tranche None) for the whole project."""
-    project = condition.project
-    if not can_waive_condition(user, project.deal):
-        raise PermissionDenied("Alleen de coördinator legt een vrijstelling vast.")
-    if decision is None:
-        raise ValidationError({"decision": "Een vrijstelling hoort bij een besluit: kies het besluit."})
-    if decision.deal_id != project.deal_id:
-        raise ValidationError({"decision": f"Besluit {decision.number} hoort bij een andere deal."})
-    if tranche is not None:
-        if tranche.project_id != project.pk or not condition.applies_to(tranche):
-            raise ValidationError({"tranche": f"Voorwaarde '{condition.condition_type}' geldt niet voor deze tranche."})
-        if tranche.status != Tranche.Status.PENDING:
-            state = tranche.get_status_display().lower()
-            raise ValidationError({"tranche": f"Tranche {tranche.number} is al {state}."})
-    if condition.waivers.filter(Q(tranche__isnull=True) | Q(tranche=tranche)).exists():
-        raise ValidationError(f"Voorwaarde '{condition.condition_type}' is hiervoor al vrijgesteld.")
-    waiver = ConditionWaiver(condition=condition, tranche=tranche, decision=decision, note=note.strip(), waived_by=user)
-    _save(waiver, user)
-    return waiver
+    with transaction.atomic():
+        project = condition.project
+        if not can_waive_condition(user, project.deal):
+            raise PermissionDenied("Alleen de coördinator legt een vrijstelling vast.")
+        if decision is None:
+            raise ValidationError({"decision": "Een vrijstelling hoort bij een besluit: kies het besluit."})
+        if decision.deal_id != project.deal_id:
+            raise ValidationError({"decision": f"Besluit {decision.number} hoort bij een andere deal."})
+        if tranche is not None:
+            if tranche.project_id != project.pk or not condition.applies_to(tranche):
+                raise ValidationError(
+                    {"tranche": f"Voorwaarde '{condition.condition_type}' geldt niet voor deze tranche."}
+                )
+            if tranche.status != Tranche.Status.PENDING:
+                state = tranche.get_status_display().lower()
+                raise ValidationError({"tranche": f"Tranche {tranche.number} is al {state}."})
+        if condition.waivers.filter(Q(tranche__isnull=True) | Q(tranche=tranche)).exists():
+            raise ValidationError(f"Voorwaarde '{condition.condition_type}' is hiervoor al vrijgesteld.")
+        waiver = ConditionWaiver(
+            condition=condition, tranche=tranche, decision=decision, note=note.strip(), waived_by=user
+        )
+        _save(waiver, user)
+        return waiver
 
 
 def check_conditions_met(tranche: Tranche) -> None:

@@ -25,7 +25,6 @@ from projects.models import Deal, Decision, Project
 from projects.templatetags.money import format_euro
 
 
-@transaction.atomic
 def decision_record(
     *,
     deal: Deal,
@@ -37,33 +36,34 @@ def decision_record(
     document: UploadedFile | None = None,
 ) -> Decision:
     """The coordinator puts a decision of the stuurgroep (or another body) on record."""
-    if not can_record_decision(user, deal):
-        raise PermissionDenied("Alleen de coördinator legt besluiten vast.")
-    errors: dict[str, str] = {}
-    if not number.strip():
-        errors["number"] = "Geef het besluitnummer, bijvoorbeeld SG-2022-03."
-    if not text.strip():
-        errors["text"] = "Geef de tekst van het besluit."
-    if date and date > timezone.localdate():
-        errors["date"] = f"De datum van het besluit ({date:%d-%m-%Y}) ligt in de toekomst."
-    if document:
-        try:
-            validate_document(document)
-        except ValidationError as e:
-            errors["document"] = e.messages[0]
-    if errors:
-        raise ValidationError(errors)
-    decision = Decision(
-        deal=deal,
-        number=number.strip(),
-        date=date,
-        body=body,
-        text=text.strip(),
-        document=document or "",
-        created_by=user,
-    )
-    _save(decision, user)
-    return decision
+    with transaction.atomic():
+        if not can_record_decision(user, deal):
+            raise PermissionDenied("Alleen de coördinator legt besluiten vast.")
+        errors: dict[str, str] = {}
+        if not number.strip():
+            errors["number"] = "Geef het besluitnummer, bijvoorbeeld SG-2022-03."
+        if not text.strip():
+            errors["text"] = "Geef de tekst van het besluit."
+        if date and date > timezone.localdate():
+            errors["date"] = f"De datum van het besluit ({date:%d-%m-%Y}) ligt in de toekomst."
+        if document:
+            try:
+                validate_document(document)
+            except ValidationError as e:
+                errors["document"] = e.messages[0]
+        if errors:
+            raise ValidationError(errors)
+        decision = Decision(
+            deal=deal,
+            number=number.strip(),
+            date=date,
+            body=body,
+            text=text.strip(),
+            document=document or "",
+            created_by=user,
+        )
+        _save(decision, user)
+        return decision
 
 
 def _check_budget_change(user: User, project: Project, funder: Funder, decision: Decision | None) -> None:
@@ -78,7 +78,6 @@ def _check_budget_change(user: User, project: Project, funder: Funder, decision:
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def budget_raise(
     *,
     project: Project,
@@ -90,22 +89,22 @@ def budget_raise(
     note: str = "",
 ) -> Booking:
     """Raise a project's begroot for a funder: a new begroting booking under the decision."""
-    _check_budget_change(user, project, funder, decision)
-    return booking_create(
-        deal=project.deal,
-        project=project,
-        funder=funder,
-        kind=Booking.Kind.BUDGET,
-        amount=amount,
-        date=date or timezone.localdate(),
-        user=user,
-        reference=f"Besluit {decision.number}",
-        note=note.strip(),
-        decision=decision,
-    )
+    with transaction.atomic():
+        _check_budget_change(user, project, funder, decision)
+        return booking_create(
+            deal=project.deal,
+            project=project,
+            funder=funder,
+            kind=Booking.Kind.BUDGET,
+            amount=amount,
+            date=date or timezone.localdate(),
+            user=user,
+            reference=f"Besluit {decision.number}",
+            note=note.strip(),
+            decision=decision,
+        )
 
 
-@transaction.atomic
 def budget_lower(
     *,
     project: Project,
@@ -117,35 +116,38 @@ def budget_lower(
     date: Date | None = None,
 ) -> list[Booking]:
     """Lower a project's begroot for a funder: corrections on its begroting bookings, newest first."""
-    _check_budget_change(user, project, funder, decision)
-    if not reason.strip():
-        raise ValidationError({"reason": "Geef de reden van de verlaging."})
-    if amount is None or amount <= 0:
-        raise ValidationError({"amount": "Het bedrag van de verlaging moet groter dan nul zijn."})
-    budgets = list(
-        Booking.objects.filter(project=project, funder=funder, kind=Booking.Kind.BUDGET, correction_of__isnull=True)
-        .prefetch_related("corrections")
-        .order_by("-date", "-pk")
-    )
-    remaining = {b.pk: correction_remaining(b) for b in budgets}
-    available = sum(remaining.values(), ZERO)
-    if amount > available:
-        raise ValidationError(
-            {
-                "amount": f"De verlaging ({format_euro(amount)}) is groter dan de begroting van project "
-                f"{project.code} voor {funder} ({format_euro(available)})."
-            }
+    with transaction.atomic():
+        _check_budget_change(user, project, funder, decision)
+        if not reason.strip():
+            raise ValidationError({"reason": "Geef de reden van de verlaging."})
+        if amount is None or amount <= 0:
+            raise ValidationError({"amount": "Het bedrag van de verlaging moet groter dan nul zijn."})
+        budgets = list(
+            Booking.objects.filter(project=project, funder=funder, kind=Booking.Kind.BUDGET, correction_of__isnull=True)
+            .prefetch_related("corrections")
+            .order_by("-date", "-pk")
         )
-    corrections = []
-    left = amount
-    for budget in budgets:
-        part = min(left, remaining[budget.pk])
-        if part <= 0:
-            continue
-        corrections.append(
-            booking_correct(booking=budget, amount=part, reason=reason.strip(), user=user, date=date, decision=decision)
-        )
-        left -= part
-        if left == 0:
-            break
-    return corrections
+        remaining = {b.pk: correction_remaining(b) for b in budgets}
+        available = sum(remaining.values(), ZERO)
+        if amount > available:
+            raise ValidationError(
+                {
+                    "amount": f"De verlaging ({format_euro(amount)}) is groter dan de begroting van project "
+                    f"{project.code} voor {funder} ({format_euro(available)})."
+                }
+            )
+        corrections = []
+        left = amount
+        for budget in budgets:
+            part = min(left, remaining[budget.pk])
+            if part <= 0:
+                continue
+            corrections.append(
+                booking_correct(
+                    booking=budget, amount=part, reason=reason.strip(), user=user, date=date, decision=decision
+                )
+            )
+            left -= part
+            if left == 0:
+                break
+        return corrections

@@ -88,7 +88,6 @@ def _save(voucher: Voucher, user: User | None) -> None:
     voucher.save()
 
 
-@transaction.atomic
 def voucher_create(
     *,
     project: Project,
@@ -101,22 +100,23 @@ def voucher_create(
     note: str = "",
 ) -> Voucher:
     """A voucher of a scheme; entered with any status, so that older vouchers can be recorded as they stand."""
-    _require_manager(user, project)
-    scheme = _lock_scheme(project)
-    reference = reference.strip()
-    errors = _field_errors(scheme, recipient=recipient, date=date, amount=amount, reference=reference)
-    if status not in Status.values:
-        errors["status"] = f"Onbekende status '{status}'; kies uit: {', '.join(Status.values)}."
-    if errors:
-        raise ValidationError(errors)
-    if status in COMMITTED:
-        _check_budget(scheme, adding=amount)
-    voucher = Voucher(
-        project=scheme, recipient=recipient.strip(), date=date, amount=amount, status=status,
-        reference=reference, note=note.strip(), created_by=user,
-    )  # fmt: skip
-    _save(voucher, user)
-    return voucher
+    with transaction.atomic():
+        _require_manager(user, project)
+        scheme = _lock_scheme(project)
+        reference = reference.strip()
+        errors = _field_errors(scheme, recipient=recipient, date=date, amount=amount, reference=reference)
+        if status not in Status.values:
+            errors["status"] = f"Onbekende status '{status}'; kies uit: {', '.join(Status.values)}."
+        if errors:
+            raise ValidationError(errors)
+        if status in COMMITTED:
+            _check_budget(scheme, adding=amount)
+        voucher = Voucher(
+            project=scheme, recipient=recipient.strip(), date=date, amount=amount, status=status,
+            reference=reference, note=note.strip(), created_by=user,
+        )  # fmt: skip
+        _save(voucher, user)
+        return voucher
 
 
 def transition_error(current: str, wanted: str) -> str | None:
@@ -134,18 +134,18 @@ def transition_error(current: str, wanted: str) -> str | None:
     return f"Van {current.label.lower()} terug naar {wanted.label.lower()} kan niet; nu kan: {allowed}."
 
 
-@transaction.atomic
 def voucher_set_status(*, voucher: Voucher, status: str, user: User) -> Voucher:
     """Moves the voucher one step forward; granting it checks the scheme's begroting."""
-    _require_manager(user, voucher.project)
-    if status not in Status.values:
-        raise ValidationError({"status": f"Onbekende status '{status}'; kies uit: {', '.join(Status.values)}."})
-    scheme = _lock_scheme(voucher.project)
-    current = Voucher.objects.select_for_update().get(pk=voucher.pk)  # the status as it stands now
-    if problem := transition_error(current.status, status):
-        raise ValidationError({"status": problem})
-    if status in COMMITTED and current.status not in COMMITTED:
-        _check_budget(scheme, adding=current.amount)
-    current.status = status
-    _save(current, user)
-    return current
+    with transaction.atomic():
+        _require_manager(user, voucher.project)
+        if status not in Status.values:
+            raise ValidationError({"status": f"Onbekende status '{status}'; kies uit: {', '.join(Status.values)}."})
+        scheme = _lock_scheme(voucher.project)
+        current = Voucher.objects.select_for_update().get(pk=voucher.pk)  # the status as it stands now
+        if problem := transition_error(current.status, status):
+            raise ValidationError({"status": problem})
+        if status in COMMITTED and current.status not in COMMITTED:
+            _check_budget(scheme, adding=current.amount)
+        current.status = status
+        _save(current, user)
+        return current

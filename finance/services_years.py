@@ -65,7 +65,6 @@ def _plan_errors(project: Project, funder: Funder, year: int, budget: Decimal) -
     return {}
 
 
-@transaction.atomic
 def year_plan_set(
     *,
     project: Project,
@@ -76,25 +75,26 @@ def year_plan_set(
     user: User,
 ) -> YearPlan:
     """Set (create or replace) the budget and prognose of one project x funder x calendar year."""
-    _check_common(user, project, funder)
-    lock_funder(funder.pk)
-    errors = _year_error(project, year)
-    if budget is None or budget < 0:
-        errors["budget"] = "De begroting van een jaar is nul of meer."
-    if forecast is not None and forecast < 0:
-        errors["forecast"] = "De prognose is nul of meer (leeg: nog geen prognose)."
-    plan = YearPlan.objects.filter(project=project, funder=funder, year=year).first() or YearPlan(
-        project=project, funder=funder, year=year
-    )
-    if not errors:
-        errors = _closed_year_error(plan, budget, forecast) or _plan_errors(project, funder, year, budget)
-    if errors:
-        raise ValidationError(errors)
-    plan.budget = budget
-    plan.forecast = forecast
-    plan.updated_by = user
-    _save(plan, user)
-    return plan
+    with transaction.atomic():
+        _check_common(user, project, funder)
+        lock_funder(funder.pk)
+        errors = _year_error(project, year)
+        if budget is None or budget < 0:
+            errors["budget"] = "De begroting van een jaar is nul of meer."
+        if forecast is not None and forecast < 0:
+            errors["forecast"] = "De prognose is nul of meer (leeg: nog geen prognose)."
+        plan = YearPlan.objects.filter(project=project, funder=funder, year=year).first() or YearPlan(
+            project=project, funder=funder, year=year
+        )
+        if not errors:
+            errors = _closed_year_error(plan, budget, forecast) or _plan_errors(project, funder, year, budget)
+        if errors:
+            raise ValidationError(errors)
+        plan.budget = budget
+        plan.forecast = forecast
+        plan.updated_by = user
+        _save(plan, user)
+        return plan
 
 
 def _closed_year_error(plan: YearPlan, budget: Decimal, forecast: Decimal | None) -> dict[str, str]:
@@ -132,7 +132,6 @@ def _rollover_errors(project: Project, funder: Funder, from_year: int, amount: D
     return {}
 
 
-@transaction.atomic
 def rollover_create(
     *,
     project: Project,
@@ -144,22 +143,23 @@ def rollover_create(
     note: str = "",
 ) -> Rollover:
     """Move unspent money of a closed year to the next year, under a decision of the deal."""
-    _check_common(user, project, funder)
-    lock_funder(funder.pk)
-    errors = _rollover_errors(project, funder, from_year, amount)
-    if problem := decision_error(decision, project.deal_id, "Doorschuiven naar een volgend jaar"):
-        errors["decision"] = problem
-    if errors:
-        raise ValidationError(errors)
-    rollover = Rollover(
-        project=project,
-        funder=funder,
-        from_year=from_year,
-        to_year=from_year + 1,
-        amount=amount,
-        decision=decision,
-        note=note.strip(),
-        created_by=user,
-    )
-    _save(rollover, user)
-    return rollover
+    with transaction.atomic():
+        _check_common(user, project, funder)
+        lock_funder(funder.pk)
+        errors = _rollover_errors(project, funder, from_year, amount)
+        if problem := decision_error(decision, project.deal_id, "Doorschuiven naar een volgend jaar"):
+            errors["decision"] = problem
+        if errors:
+            raise ValidationError(errors)
+        rollover = Rollover(
+            project=project,
+            funder=funder,
+            from_year=from_year,
+            to_year=from_year + 1,
+            amount=amount,
+            decision=decision,
+            note=note.strip(),
+            created_by=user,
+        )
+        _save(rollover, user)
+        return rollover

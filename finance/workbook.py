@@ -451,7 +451,6 @@ def _one_deal_row(excel_rows: list[int], report: WorkbookReport) -> bool:
     return False
 
 
-@transaction.atomic
 def workbook_import(
     *, data: bytes, user: User | None, commit: bool, deal_code: str | None = None, file_name: str = ""
 ) -> WorkbookReport:
@@ -460,38 +459,39 @@ def workbook_import(
     Raises nothing for a bad workbook: the report lists every error by sheet, row and
     column, and nothing is written.
     """
-    try:
-        with transaction.atomic():  # a savepoint: a failed query must not spoil the outer transaction
-            report, ctx, readers = read_workbook(data, user=user, deal_code=deal_code)
-    except Exception:
-        # Every known problem is a located message; this is the last line, so that a file
-        # nobody foresaw still gets an answer instead of a server error. Logged to be fixed.
-        logger.exception("Werkmap-import: onverwachte fout bij het lezen")
-        return WorkbookReport(errors=[WorkbookError("", None, None, UNEXPECTED)])
-    first_payout = _first_new_payout_row(readers)
-    if commit and user is None and first_payout:  # a check without saving needs no user
-        report.errors.append(
-            WorkbookError(
-                "uitkeringen",
-                first_payout,
-                None,
-                "Uitkeringen wachten na de import in een importbatch op naam van wie importeert: "
-                "geef een gebruiker op.",
+    with transaction.atomic():
+        try:
+            with transaction.atomic():  # a savepoint: a failed query must not spoil the outer transaction
+                report, ctx, readers = read_workbook(data, user=user, deal_code=deal_code)
+        except Exception:
+            # Every known problem is a located message; this is the last line, so that a file
+            # nobody foresaw still gets an answer instead of a server error. Logged to be fixed.
+            logger.exception("Werkmap-import: onverwachte fout bij het lezen")
+            return WorkbookReport(errors=[WorkbookError("", None, None, UNEXPECTED)])
+        first_payout = _first_new_payout_row(readers)
+        if commit and user is None and first_payout:  # a check without saving needs no user
+            report.errors.append(
+                WorkbookError(
+                    "uitkeringen",
+                    first_payout,
+                    None,
+                    "Uitkeringen wachten na de import in een importbatch op naam van wie importeert: "
+                    "geef een gebruiker op.",
+                )
             )
-        )
-    held = held_payouts(ctx, readers, report, user)
-    check_budget_covers_payouts(readers, report, lock=commit and not report.errors)
-    if report.errors or not (commit or ctx.extras):
+        held = held_payouts(ctx, readers, report, user)
+        check_budget_covers_payouts(readers, report, lock=commit and not report.errors)
+        if report.errors or not (commit or ctx.extras):
+            return report
+        if not _save_all(ctx, readers, user, report, commit=commit):
+            return report
+        if held:
+            other_rows = report.total_new + report.total_changed - len(held)
+            report.batch = batch_create(
+                deal=ctx.deal, payouts=held, user=user, data=data, file_name=file_name, other_rows=other_rows
+            )
+        report.saved = True
         return report
-    if not _save_all(ctx, readers, user, report, commit=commit):
-        return report
-    if held:
-        other_rows = report.total_new + report.total_changed - len(held)
-        report.batch = batch_create(
-            deal=ctx.deal, payouts=held, user=user, data=data, file_name=file_name, other_rows=other_rows
-        )
-    report.saved = True
-    return report
 
 
 def _first_new_payout_row(readers: dict[str, SheetReader]) -> int | None:

@@ -52,9 +52,7 @@ def can_edit_measurement(user: User, measurement: Measurement) -> bool:
 
 
 def can_approve_measurement(user: User, measurement: Measurement) -> bool:
-    return measurement.status == Measurement.Status.DRAFT and has_role(
-        user, measurement.indicator.deal_id, COORDINATOR
-    )
+    return measurement.status == Measurement.Status.DRAFT and has_role(user, measurement.indicator.deal_id, COORDINATOR)
 
 
 def can_import_measurements(user: User, deal: Deal) -> bool:

@@ -85,105 +85,105 @@ def _check_version(report: ProgressReport, lock_version: int | None) -> None:
         raise StaleReportError(report)
 
 
-@transaction.atomic
 def report_start(*, project: Project, period: ReportingPeriod, user: User) -> ProgressReport:
     """Opens the verslag of a project for a period, prefilled from the last approved verslag."""
-    if not can_write_reports_of(user, project):
-        raise PermissionDenied("U mag voor dit project geen verslag opstellen.")
-    if period.deal_id != project.deal_id:
-        raise ValidationError("De periode hoort bij een andere deal dan het project.")
-    if ProgressReport.objects.filter(project=project, period=period).exists():
-        raise ValidationError(f"Project {project.code} heeft al een verslag voor periode {period}.")
-    report = ProgressReport(project=project, period=period, expected_end=project.end)
-    previous = last_approved_report(project=project, before=period)
-    if previous is not None:
-        for name in CONTENT_FIELDS:
-            setattr(report, name, getattr(previous, name))
-        report.planning_change_reason = ""  # a reason belongs to the period in which the planning moved
-    _save(report, user)
-    return report
+    with transaction.atomic():
+        if not can_write_reports_of(user, project):
+            raise PermissionDenied("U mag voor dit project geen verslag opstellen.")
+        if period.deal_id != project.deal_id:
+            raise ValidationError("De periode hoort bij een andere deal dan het project.")
+        if ProgressReport.objects.filter(project=project, period=period).exists():
+            raise ValidationError(f"Project {project.code} heeft al een verslag voor periode {period}.")
+        report = ProgressReport(project=project, period=period, expected_end=project.end)
+        previous = last_approved_report(project=project, before=period)
+        if previous is not None:
+            for name in CONTENT_FIELDS:
+                setattr(report, name, getattr(previous, name))
+            report.planning_change_reason = ""  # a reason belongs to the period in which the planning moved
+        _save(report, user)
+        return report
 
 
-@transaction.atomic
 def report_update(*, report: ProgressReport, user: User, data: dict, lock_version: int | None) -> ProgressReport:
     """Saves the writer's text; refused when the verslag changed since `lock_version` was read."""
-    report = _lock(report)
-    if not can_edit_report(user, report):
-        raise PermissionDenied("Dit verslag kan niet (meer) worden gewijzigd.")
-    _check_version(report, lock_version)
-    for name in CONTENT_FIELDS:
-        if name in data:
-            setattr(report, name, data[name])
-    report.lock_version += 1
-    _save(report, user)
-    return report
+    with transaction.atomic():
+        report = _lock(report)
+        if not can_edit_report(user, report):
+            raise PermissionDenied("Dit verslag kan niet (meer) worden gewijzigd.")
+        _check_version(report, lock_version)
+        for name in CONTENT_FIELDS:
+            if name in data:
+                setattr(report, name, data[name])
+        report.lock_version += 1
+        _save(report, user)
+        return report
 
 
-@transaction.atomic
 def report_submit(*, report: ProgressReport, user: User, lock_version: int | None = None) -> ProgressReport:
-    report = _lock(report)
-    if not can_submit_report(user, report):
-        raise PermissionDenied("U mag dit verslag niet indienen.")
-    _check_version(report, lock_version)
-    if not report.progress.strip():
-        raise ValidationError({"progress": "Vul de voortgang in voordat u het verslag indient."})
-    baseline = planning_baseline(project=report.project, period=report.period)
-    if report.expected_end != baseline.expected_end and not report.planning_change_reason.strip():
-        raise ValidationError(
-            {"planning_change_reason": "De verwachte afronding is verschoven: geef de reden op voordat u indient."}
-        )
-    report.state = ProgressReport.State.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.submitted_by = user
-    report.lock_version += 1
-    _save(report, user)
-    return report
+    with transaction.atomic():
+        report = _lock(report)
+        if not can_submit_report(user, report):
+            raise PermissionDenied("U mag dit verslag niet indienen.")
+        _check_version(report, lock_version)
+        if not report.progress.strip():
+            raise ValidationError({"progress": "Vul de voortgang in voordat u het verslag indient."})
+        baseline = planning_baseline(project=report.project, period=report.period)
+        if report.expected_end != baseline.expected_end and not report.planning_change_reason.strip():
+            raise ValidationError(
+                {"planning_change_reason": "De verwachte afronding is verschoven: geef de reden op voordat u indient."}
+            )
+        report.state = ProgressReport.State.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.submitted_by = user
+        report.lock_version += 1
+        _save(report, user)
+        return report
 
 
-@transaction.atomic
 def report_approve(*, report: ProgressReport, user: User, lock_version: int | None = None) -> ProgressReport:
-    report = _lock(report)
-    if not can_approve_report(user, report):
-        raise PermissionDenied("Alleen de coördinator keurt ingediende verslagen goed.")
-    _check_version(report, lock_version)
-    report.state = ProgressReport.State.APPROVED
-    report.decided_at = timezone.now()
-    report.decided_by = user
-    report.lock_version += 1
-    _save(report, user)
-    return report
+    with transaction.atomic():
+        report = _lock(report)
+        if not can_approve_report(user, report):
+            raise PermissionDenied("Alleen de coördinator keurt ingediende verslagen goed.")
+        _check_version(report, lock_version)
+        report.state = ProgressReport.State.APPROVED
+        report.decided_at = timezone.now()
+        report.decided_by = user
+        report.lock_version += 1
+        _save(report, user)
+        return report
 
 
-@transaction.atomic
 def report_return(
     *, report: ProgressReport, user: User, reason: str, lock_version: int | None = None
 ) -> ProgressReport:
-    report = _lock(report)
-    if not can_return_report(user, report):
-        raise PermissionDenied("Alleen de coördinator stuurt ingediende verslagen terug.")
-    _check_version(report, lock_version)
-    if not reason.strip():
-        raise ValidationError({"return_reason": "Geef een reden op waarom het verslag wordt teruggestuurd."})
-    report.state = ProgressReport.State.RETURNED
-    report.return_reason = reason.strip()
-    report.decided_at = timezone.now()
-    report.decided_by = user
-    report.lock_version += 1
-    _save(report, user)
-    return report
+    with transaction.atomic():
+        report = _lock(report)
+        if not can_return_report(user, report):
+            raise PermissionDenied("Alleen de coördinator stuurt ingediende verslagen terug.")
+        _check_version(report, lock_version)
+        if not reason.strip():
+            raise ValidationError({"return_reason": "Geef een reden op waarom het verslag wordt teruggestuurd."})
+        report.state = ProgressReport.State.RETURNED
+        report.return_reason = reason.strip()
+        report.decided_at = timezone.now()
+        report.decided_by = user
+        report.lock_version += 1
+        _save(report, user)
+        return report
 
 
-@transaction.atomic
 def report_correct(*, report: ProgressReport, user: User) -> ProgressReport:
     """An approved verslag stays as it is; its correction is a new version, starting as concept."""
-    report = _lock(report)
-    if not can_correct_report(user, report):
-        raise PermissionDenied("Van dit verslag kan geen nieuwe versie worden gemaakt.")
-    correction = ProgressReport(project=report.project, period=report.period, revision=report.revision + 1)
-    for name in CONTENT_FIELDS:
-        setattr(correction, name, getattr(report, name))
-    _save(correction, user)
-    return correction
+    with transaction.atomic():
+        report = _lock(report)
+        if not can_correct_report(user, report):
+            raise PermissionDenied("Van dit verslag kan geen nieuwe versie worden gemaakt.")
+        correction = ProgressReport(project=report.project, period=report.period, revision=report.revision + 1)
+        for name in CONTENT_FIELDS:
+            setattr(correction, name, getattr(report, name))
+        _save(correction, user)
+        return correction
 
 
 # Reminders ---------------------------------------------------------------------------------

@@ -104,41 +104,41 @@ def _remove_scope(assignment: RoleAssignment) -> None:
             project.lead_users.remove(user)
 
 
-@transaction.atomic
 def role_grant(
     *, deal: Deal | None, user: User, role: str, by: User, note: str = "", scope: RoleScope | None = None
 ) -> RoleAssignment:
     """Give ``user`` a role in ``deal``; kassier and controller wait for a second coordinator."""
-    _check_manager(by, deal)
-    if role not in roles.ROLE_LABELS:
-        raise ValidationError("Onbekende rol.")
-    if user.pk == by.pk:
-        raise ValidationError("U kunt uzelf geen rol geven; vraag een andere coördinator.")
-    if (role == roles.MINISTRY) != (deal is None):
-        raise ValidationError("De leesrol van het ministerie geldt voor alle deals; andere rollen voor één deal.")
-    scope = scope or RoleScope()
-    _check_scope(deal, role, scope)
-    # Serialise grants per user so two requests cannot both pass the checks below.
-    User.objects.select_for_update().get(pk=user.pk)
-    if deal is not None:
-        _check_exclusive(user, deal, role)
-    open_roles = RoleAssignment.objects.filter(status__in=[Status.PENDING, Status.ACTIVE])
-    if open_roles.filter(user=user, deal=deal, role=role).exists():
-        raise ValidationError("Deze gebruiker heeft deze rol in deze deal al (of die wacht op bevestiging).")
-    needs_second = role in roles.CONFIRMED_ROLES
-    assignment = RoleAssignment(
-        user=user,
-        deal=deal,
-        role=role,
-        granted_by=by,
-        note=note,
-        status=Status.PENDING if needs_second else Status.ACTIVE,
-    )
-    assignment._history_user = by
-    assignment.save()
-    _apply_scope(user, role, scope)
-    sync_beheer_access(user)
-    return assignment
+    with transaction.atomic():
+        _check_manager(by, deal)
+        if role not in roles.ROLE_LABELS:
+            raise ValidationError("Onbekende rol.")
+        if user.pk == by.pk:
+            raise ValidationError("U kunt uzelf geen rol geven; vraag een andere coördinator.")
+        if (role == roles.MINISTRY) != (deal is None):
+            raise ValidationError("De leesrol van het ministerie geldt voor alle deals; andere rollen voor één deal.")
+        scope = scope or RoleScope()
+        _check_scope(deal, role, scope)
+        # Serialise grants per user so two requests cannot both pass the checks below.
+        User.objects.select_for_update().get(pk=user.pk)
+        if deal is not None:
+            _check_exclusive(user, deal, role)
+        open_roles = RoleAssignment.objects.filter(status__in=[Status.PENDING, Status.ACTIVE])
+        if open_roles.filter(user=user, deal=deal, role=role).exists():
+            raise ValidationError("Deze gebruiker heeft deze rol in deze deal al (of die wacht op bevestiging).")
+        needs_second = role in roles.CONFIRMED_ROLES
+        assignment = RoleAssignment(
+            user=user,
+            deal=deal,
+            role=role,
+            granted_by=by,
+            note=note,
+            status=Status.PENDING if needs_second else Status.ACTIVE,
+        )
+        assignment._history_user = by
+        assignment.save()
+        _apply_scope(user, role, scope)
+        sync_beheer_access(user)
+        return assignment
 
 
 def _decide(assignment: RoleAssignment, by: User, status: str) -> RoleAssignment:
@@ -156,11 +156,11 @@ def _decide(assignment: RoleAssignment, by: User, status: str) -> RoleAssignment
     return assignment
 
 
-@transaction.atomic
 def role_confirm(*, assignment: RoleAssignment, by: User) -> RoleAssignment:
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-    _check_exclusive_active(assignment)
-    return _decide(assignment, by, Status.ACTIVE)
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        _check_exclusive_active(assignment)
+        return _decide(assignment, by, Status.ACTIVE)
 
 
 def _check_exclusive_active(assignment: RoleAssignment) -> None:
@@ -173,27 +173,27 @@ def _check_exclusive_active(assignment: RoleAssignment) -> None:
                 raise ValidationError("Functiescheiding: deze persoon heeft de andere kasrol al in deze deal.")
 
 
-@transaction.atomic
 def role_refuse(*, assignment: RoleAssignment, by: User) -> RoleAssignment:
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-    return _decide(assignment, by, Status.REFUSED)
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        return _decide(assignment, by, Status.REFUSED)
 
 
-@transaction.atomic
 def role_end(*, assignment: RoleAssignment, by: User) -> RoleAssignment:
     """End a role (or withdraw a pending grant); the row stays for the history."""
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-    _check_manager(by, assignment.deal)
-    if assignment.status not in (Status.PENDING, Status.ACTIVE):
-        raise ValidationError("Deze rol is al beëindigd of geweigerd.")
-    assignment.status = Status.ENDED
-    assignment.ended_by = by
-    assignment.ended_at = timezone.now()
-    assignment._history_user = by
-    assignment.save()
-    _remove_scope(assignment)
-    sync_beheer_access(assignment.user)
-    return assignment
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        _check_manager(by, assignment.deal)
+        if assignment.status not in (Status.PENDING, Status.ACTIVE):
+            raise ValidationError("Deze rol is al beëindigd of geweigerd.")
+        assignment.status = Status.ENDED
+        assignment.ended_by = by
+        assignment.ended_at = timezone.now()
+        assignment._history_user = by
+        assignment.save()
+        _remove_scope(assignment)
+        sync_beheer_access(assignment.user)
+        return assignment
 
 
 def assign_without_review(*, deal: Deal | None, user: User, role: str) -> RoleAssignment:

@@ -35,17 +35,17 @@ from reports.selectors import ReportData, report_data
 logger = logging.getLogger(__name__)
 
 
-@transaction.atomic
 def report_text_save(
     *, deal: Deal, period: ReportingPeriod, user: User, foreword: str, summary: str, lessons: str
 ) -> ReportText:
-    text = ReportText.objects.select_for_update().filter(deal=deal, period=period).first()
-    if text is None:
-        text = ReportText(deal=deal, period=period)
-    text.foreword, text.summary, text.lessons, text.updated_by = foreword, summary, lessons, user
-    text.full_clean()
-    text.save()
-    return text
+    with transaction.atomic():
+        text = ReportText.objects.select_for_update().filter(deal=deal, period=period).first()
+        if text is None:
+            text = ReportText(deal=deal, period=period)
+        text.foreword, text.summary, text.lessons, text.updated_by = foreword, summary, lessons, user
+        text.full_clean()
+        text.save()
+        return text
 
 
 class PublicationDamaged(Exception):
@@ -81,34 +81,34 @@ def with_changes(data: ReportData, *, previous: PublishedReport | None) -> Repor
     return data
 
 
-@transaction.atomic
 def report_publish(
     *, deal: Deal, as_of: date, period: ReportingPeriod | None, user: User, note: str = ""
 ) -> PublishedReport:
     """Freeze the report as it stands: PDF and JSON snapshot with their SHA-256, the next version number."""
     # Lock the deal row so that two coördinators publishing at once cannot take the same number.
-    Deal.objects.select_for_update().filter(pk=deal.pk).first()
-    previous = latest_published(deal=deal)
-    data = with_changes(report_data(deal=deal, as_of=as_of, period=period), previous=previous)
-    version = (previous.version if previous else 0) + 1
-    data.version_label = f"{version}, gepubliceerd"
-    json_content = exports.json_bytes(data)
-    pdf_content = exports.pdf_bytes(data)
-    published = PublishedReport(
-        deal=deal,
-        period=data.period,
-        version=version,
-        as_of=as_of,
-        note=note,
-        published_by=user,
-        pdf=pdf_content,
-        pdf_sha256=sha256(pdf_content),
-        json=json_content,
-        json_sha256=sha256(json_content),
-    )
-    published.full_clean()
-    published.save()
-    return published
+    with transaction.atomic():
+        Deal.objects.select_for_update().filter(pk=deal.pk).first()
+        previous = latest_published(deal=deal)
+        data = with_changes(report_data(deal=deal, as_of=as_of, period=period), previous=previous)
+        version = (previous.version if previous else 0) + 1
+        data.version_label = f"{version}, gepubliceerd"
+        json_content = exports.json_bytes(data)
+        pdf_content = exports.pdf_bytes(data)
+        published = PublishedReport(
+            deal=deal,
+            period=data.period,
+            version=version,
+            as_of=as_of,
+            note=note,
+            published_by=user,
+            pdf=pdf_content,
+            pdf_sha256=sha256(pdf_content),
+            json=json_content,
+            json_sha256=sha256(json_content),
+        )
+        published.full_clean()
+        published.save()
+        return published
 
 
 def data_version(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> str:

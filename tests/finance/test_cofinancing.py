@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from finance.models import Booking, DirectCoFinancing, Tranche
@@ -55,6 +56,20 @@ def test_the_penvoerder_pledges_and_realises_with_evidence(project, municipality
     item.refresh_from_db()
     assert (item.status, item.realised_on, item.realised_by) == ("gerealiseerd", day, lead)
     assert item.history.count() == 2  # pledged, then realised: both in the history
+
+
+def test_a_pledge_and_its_history_are_saved_together_or_not_at_all(project, municipality, lead):
+    # The history row is written after the pledge (post_save); when that fails, no pledge may remain.
+    def history_fails(**kwargs):
+        raise RuntimeError("history down")
+
+    post_save.connect(history_fails, sender=DirectCoFinancing, dispatch_uid="history_fails")
+    try:
+        with pytest.raises(RuntimeError):
+            pledge(project, municipality, lead)
+    finally:
+        post_save.disconnect(dispatch_uid="history_fails", sender=DirectCoFinancing)
+    assert not DirectCoFinancing.objects.filter(project=project, funder=municipality).exists()
 
 
 def test_nothing_of_it_enters_the_ledger_nor_raises_a_finding(deal, project, municipality, coordinator):

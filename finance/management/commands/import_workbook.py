@@ -71,9 +71,7 @@ class Command(BaseCommand):
                 self.style.WARNING("Geen --user opgegeven: alleen een controle, er wordt niets opgeslagen.")
             )
             dry_run = True
-        report = workbook_import(
-            data=data, user=importer, commit=not dry_run, deal_code=deal_code, file_name=file.name
-        )
+        report = workbook_import(data=data, user=importer, commit=not dry_run, deal_code=deal_code, file_name=file.name)
         for line in report_lines(report):
             self.stdout.write(line)
         if report.errors:
