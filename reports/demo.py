@@ -33,7 +33,8 @@ def load_texts(deal: Deal, data: dict, users: dict[str, User]) -> ReportText | N
     period = ReportingPeriod.objects.filter(deal=deal, name=DEMO_PERIOD).first()
     if period is None:
         return None
-    text, _ = ReportText.objects.update_or_create(
+    # Once: loading the demo again must not overwrite what the coordinator has written since.
+    text, _ = ReportText.objects.get_or_create(
         deal=deal,
         period=period,
         defaults={

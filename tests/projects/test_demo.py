@@ -7,6 +7,7 @@ from django.db.models import Sum
 
 from finance.models import Booking, Funder, Tranche
 from projects.models import ActionLine, Deal, Organisation, Programme, Project
+from reports.models import ReportText
 from tests.seed_tables import SEED_TABLES
 
 TABEL_5 = SEED_TABLES[5]  # begroot per programme: Rijk, publieke cofinanciering, overige financiering
@@ -27,6 +28,16 @@ def test_load_demo_twice_changes_nothing(deal):
     # (172 begrotingen, 171 toekenningen, 108 uitkeringen, 81 bestedingen) and a tranche per uitkering.
     cleantech = before[0]
     assert cleantech[:5] == [2, 6, 26, 15, 532] and cleantech[6] == 108
+
+
+def test_load_demo_again_keeps_what_the_coordinator_wrote(deal):
+    text = ReportText.objects.get(deal=deal, period__name="2022-1")
+    text.foreword = "Door de coördinator herschreven."
+    text.save()
+    versions = text.history.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    text.refresh_from_db()
+    assert text.foreword == "Door de coördinator herschreven." and text.history.count() == versions
 
 
 def test_demo_has_every_project_of_the_bijlage(deal):
