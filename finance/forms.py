@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from finance.fields import POSITIVE, MoneyField
 from finance.models import Funder, Tranche
 from finance.validators import validate_document
 from projects.models import Decision, Project
@@ -22,7 +23,7 @@ class AsOfForm(forms.Form):
 class TrancheForm(forms.Form):
     project = forms.ModelChoiceField(label="Project", queryset=Project.objects.none())
     funder = forms.ModelChoiceField(label="Financier", queryset=Funder.objects.none())
-    amount = forms.DecimalField(label="Bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = MoneyField(label="Bedrag (€)", min_value=POSITIVE)
     date = forms.DateField(label="Uitkeringsdatum", widget=DATE)
     number = forms.IntegerField(
         label="Tranchenummer",
@@ -73,7 +74,7 @@ class ExpenditureForm(forms.Form):
     period_last_day = forms.DateField(
         label="Periode t/m", widget=DATE, help_text="De laatste dag van de periode, bijvoorbeeld 30-06-2022."
     )
-    amount = forms.DecimalField(label="Besteed (€)", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = MoneyField(label="Besteed (€)", min_value=POSITIVE)
     date = forms.DateField(label="Boekdatum", widget=DATE, help_text="Vanaf deze datum telt de besteding mee.")
     reference = forms.CharField(label="Kenmerk", max_length=100, required=False)
     note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -94,7 +95,7 @@ class ExpenditureForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    amount = forms.DecimalField(label="Te corrigeren bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = MoneyField(label="Te corrigeren bedrag (€)", min_value=POSITIVE)
     reason = forms.CharField(label="Reden", max_length=300)
 
 
@@ -159,7 +160,7 @@ class BudgetChangeForm(forms.Form):
     direction = forms.ChoiceField(
         label="Wijziging", choices=[(RAISE, "Begroting verhogen"), (LOWER, "Begroting verlagen")]
     )
-    amount = forms.DecimalField(label="Bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = MoneyField(label="Bedrag (€)", min_value=POSITIVE)
     decision = DecisionChoiceField(label="Besluit", queryset=Decision.objects.none(), empty_label="Kies het besluit")
     date = forms.DateField(label="Boekdatum", widget=DATE)
     reason = forms.CharField(
@@ -202,9 +203,29 @@ class ApproveWithDecisionForm(ApproveForm):
         help_text="Alleen nodig als deze tranche boven de begroting uitkomt.",
     )
 
-    def __init__(self, *args, deal, **kwargs):
+    def __init__(self, *args, deal, above_budget: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not above_budget:
+            # Within the budget there is nothing to justify: the controller does not see the fields.
+            del self.fields["override_reason"], self.fields["override_decision"]
+            return
         self.fields["override_decision"].queryset = _deal_decisions(deal)
+        for name, message in ABOVE_BUDGET_REQUIRED.items():
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
+        self.fields["override_reason"].help_text = "Deze tranche komt boven de begroting uit: zeg waarom."
+        self.fields["override_decision"].help_text = "Het besluit van de deal dat deze overschrijding toestaat."
+        self.fields["override_decision"].empty_label = "Kies het besluit"
+
+    def override(self) -> tuple[str, Decision | None]:
+        """The reason and the decision given, or nothing when the tranche stays within the budget."""
+        return self.cleaned_data.get("override_reason", ""), self.cleaned_data.get("override_decision")
+
+
+ABOVE_BUDGET_REQUIRED = {
+    "override_reason": "Geef de reden waarom deze tranche boven de begroting uitkomt.",
+    "override_decision": "Kies het besluit dat deze overschrijding toestaat.",
+}
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from finance.fields import POSITIVE, MoneyField
 from finance.forms import DATE
 from finance.forms_conditions import DOCUMENT_HELP
 from finance.models import Funder
@@ -27,7 +28,7 @@ class _Evidence(forms.Form):
 
 class PledgeForm(_Evidence):
     funder = _FunderChoiceField(label="Cofinancier", queryset=Funder.objects.none(), empty_label="Kies de cofinancier")
-    amount = forms.DecimalField(label="Bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = MoneyField(label="Bedrag (€)", min_value=POSITIVE)
     pledged_on = forms.DateField(label="Toegezegd op", widget=DATE)
     before_deal_start = forms.BooleanField(
         label="Investering van vóór de start van de deal",

@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
+from finance.fields import POSITIVE, MoneyField
 from finance.forms import DATE
 from finance.models_vouchers import Voucher
 
@@ -12,7 +13,7 @@ from finance.models_vouchers import Voucher
 class VoucherForm(forms.Form):
     recipient = forms.CharField(label="Ontvanger", max_length=200, help_text="Naam van het bedrijf of de persoon.")
     date = forms.DateField(label="Aanvraagdatum", widget=DATE)
-    amount = forms.DecimalField(label="Bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = MoneyField(label="Bedrag (€)", min_value=POSITIVE)
     status = forms.ChoiceField(label="Status", choices=Voucher.Status.choices, initial=Voucher.Status.REQUESTED)
     reference = forms.CharField(
         label="Kenmerk", max_length=100, required=False, help_text="Bijvoorbeeld het nummer van de aanvraag."

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from finance.fields import POSITIVE, ZERO, MoneyField
 from finance.forms import DecisionChoiceField, _deal_decisions
 from finance.models import Funder
 from finance.selectors_years import deal_year_range
@@ -28,12 +29,10 @@ def closed_years(deal: Deal) -> list[int]:
 class YearPlanForm(forms.Form):
     funder = _FunderChoiceField(label="Financier", queryset=Funder.objects.none(), empty_label="Kies de financier")
     year = forms.TypedChoiceField(label="Jaar", coerce=int)
-    budget = forms.DecimalField(label="Begroot in dit jaar (€)", max_digits=14, decimal_places=2, min_value=0)
-    forecast = forms.DecimalField(
+    budget = MoneyField(label="Begroot in dit jaar (€)", min_value=ZERO)
+    forecast = MoneyField(
         label="Prognose voor dit jaar (€)",
-        max_digits=14,
-        decimal_places=2,
-        min_value=0,
+        min_value=ZERO,
         required=False,
         help_text="Wat het project naar verwachting in dit jaar besteedt. Leeg: geen prognose (de begroting telt).",
     )
@@ -49,7 +48,7 @@ class RolloverForm(forms.Form):
     from_year = forms.TypedChoiceField(
         label="Van jaar", coerce=int, help_text="Een afgesloten jaar; het geld gaat naar het jaar erna."
     )
-    amount = forms.DecimalField(label="Bedrag (€)", max_digits=14, decimal_places=2, min_value=0.01)
+    amount = MoneyField(label="Bedrag (€)", min_value=POSITIVE)
     decision = DecisionChoiceField(
         label="Besluit", queryset=Decision.objects.none(), empty_label="Kies het besluit van de stuurgroep"
     )

@@ -5,6 +5,7 @@ today unless the user picks another; the deal's standard ijkdatum is one click a
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -65,6 +66,7 @@ from finance.selectors import (
     sum_figures,
 )
 from finance.selectors_conditions import blocking_message, project_conditions, tranche_condition_states
+from finance.selectors_headroom import tranche_headroom
 from finance.selectors_pending import open_pending_amounts
 from finance.services import (
     DECIDED_KINDS,
@@ -78,6 +80,7 @@ from finance.services import (
 from finance.services_conditions import EvidenceInput
 from finance.tables import BookingTable, ProjectFinanceTable, TrancheTable
 from projects.models import Deal, Project
+from projects.templatetags.money import format_euro
 
 
 def _as_of(request) -> tuple[date, bool]:
@@ -383,6 +386,8 @@ def tranche_register_view(request, deal_code):
                 f"Tranche {tranche.number} van project {tranche.project.code} is geregistreerd; "
                 "zij wacht op goedkeuring door een controller.",
             )
+            if warning := _above_budget_warning(deal, tranche):
+                messages.warning(request, warning)
             return redirect("finance:tranche-detail", deal.code, tranche.pk)
     # The conditions of the chosen project, so the kassier sees what to attach evidence for.
     project = initial.get("project") or (form.is_bound and form.cleaned_data.get("project"))
@@ -395,13 +400,37 @@ def tranche_register_view(request, deal_code):
             "evidence": evidence,
             "project_conditions": project_conditions(project).conditions if project else None,
             "project": project,
+            # What is still free per project x financier: the form's script shows it and warns in advance.
+            "headroom": {f"{p}-{f}": room.as_json() for (p, f), room in tranche_headroom(deal=deal).items()},
         },
     )
+
+
+def _above_budget_warning(deal: Deal, tranche: Tranche) -> str | None:
+    """A registered tranche above what is free is allowed, but the kassier hears what it will take."""
+    room = tranche_headroom(deal=deal)[(tranche.project_id, tranche.funder_id)]
+    if room.available >= 0:
+        return None
+    return (
+        f"Let op: met deze tranche komt project {tranche.project.code} voor {tranche.funder} "
+        f"{format_euro(-room.available)} boven de begroting (begroot {format_euro(room.begroot)}, al uitgekeerd "
+        f"{format_euro(room.uitgekeerd)}, ter goedkeuring met deze tranche {format_euro(room.waiting)}). "
+        "De controller kan haar alleen goedkeuren met een reden en het besluit dat dit toestaat."
+    )
+
+
+def _excess(tranche: Tranche, figures=None) -> Decimal | None:
+    """How far a pending tranche would take the payouts above the budget (None: within it)."""
+    if figures is None:
+        figures = project_funder_figures(project=tranche.project, funder=tranche.funder)
+    after = figures.uitgekeerd + (tranche.amount if tranche.status == Tranche.Status.PENDING else 0)
+    return after - figures.begroot if after > figures.begroot else None
 
 
 def _tranche_context(request, deal: Deal, tranche: Tranche, **extra) -> dict:
     figures = project_funder_figures(project=tranche.project, funder=tranche.funder)
     after = figures.uitgekeerd + (tranche.amount if tranche.status == Tranche.Status.PENDING else 0)
+    excess = _excess(tranche, figures)
     condition_states = tranche_condition_states(tranche)
     return {
         "deal": deal,
@@ -413,10 +442,11 @@ def _tranche_context(request, deal: Deal, tranche: Tranche, **extra) -> dict:
         "can_view_conditions": can_view_conditions(request.user, tranche.project),
         "figures": figures,
         "after_approval": after,
-        "excess": after - figures.begroot if after > figures.begroot else None,
+        "excess": excess,
         "can_decide": can_decide_tranche(request.user, tranche),
         "own_registration": tranche.registered_by_id == request.user.pk,
-        "approve_form": extra.pop("approve_form", None) or ApproveWithDecisionForm(deal=deal),
+        "approve_form": extra.pop("approve_form", None)
+        or ApproveWithDecisionForm(deal=deal, above_budget=excess is not None),
         "reject_form": extra.pop("reject_form", None) or RejectForm(),
         **extra,
     }
@@ -446,18 +476,16 @@ def _decide(request, deal_code, pk):
 @require_POST
 def tranche_approve_view(request, deal_code, pk):
     deal, tranche = _decide(request, deal_code, pk)
-    form = ApproveWithDecisionForm(request.POST, deal=deal)
+    form = ApproveWithDecisionForm(request.POST, deal=deal, above_budget=_excess(tranche) is not None)
     if form.is_valid():
+        reason, decision = form.override()
         try:
-            tranche_approve(
-                tranche=tranche,
-                user=request.user,
-                override_reason=form.cleaned_data["override_reason"],
-                override_decision=form.cleaned_data["override_decision"],
-            )
+            tranche_approve(tranche=tranche, user=request.user, override_reason=reason, override_decision=decision)
         except ValidationError as e:
+            # The budget may have changed since the form was built: then the message goes above the form.
+            field = "override_reason" if "override_reason" in form.fields else None
             for message in _messages_of(e):
-                form.add_error("override_reason", message)
+                form.add_error(field, message)
         else:
             messages.success(request, f"Tranche {tranche.number} van project {tranche.project.code} is goedgekeurd.")
             return redirect("finance:tranche-list", deal.code)

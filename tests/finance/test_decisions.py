@@ -320,7 +320,7 @@ def test_override_in_the_browser_needs_the_decision(client_for, deal, project, r
     url = f"/financien/{deal.code}/tranches/{tranche.pk}/goedkeuren/"
     response = client.post(url, {"override_reason": "Extra tranche"})
     assert response.status_code == 400
-    assert "Geef het besluit dat dit toestaat" in response.content.decode()
+    assert "Kies het besluit dat deze overschrijding toestaat." in response.content.decode()
     assert "Extra tranche</textarea>" in response.content.decode()  # the form keeps what was typed
     response = client.post(url, {"override_reason": "Extra tranche", "override_decision": decision.pk})
     assert response.status_code == 302
