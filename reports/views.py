@@ -35,6 +35,8 @@ def _as_of_and_period(request, deal):
             raise Http404("De periode moet het nummer van een periode van deze deal zijn.") from error
         period = get_object_or_404(ReportingPeriod, deal=deal, pk=period_pk)
     raw = request.GET.get("ijkdatum", "")
+    if period and _only_the_period_changed(request.GET, period):
+        raw = ""  # a newly chosen period brings its own ijkdatum, unless the user also changed the date
     try:
         as_of = date.fromisoformat(raw) if raw else (period.reference_date if period else deal.default_reference_date)
     except ValueError as error:
@@ -42,6 +44,14 @@ def _as_of_and_period(request, deal):
     if period is None:
         period = period_for(deal=deal, as_of=as_of)
     return as_of, period
+
+
+def _only_the_period_changed(query, period) -> bool:
+    """The report form sends what it showed (getoond_*): a new period with the date as shown."""
+    shown_date, shown_period = query.get("getoond_ijkdatum"), query.get("getoond_periode")
+    if shown_date is None or shown_period is None:
+        return False  # a link, not the form: its ijkdatum is meant
+    return query.get("ijkdatum", "") == shown_date and shown_period != str(period.pk)
 
 
 def _query(as_of, period) -> str:
