@@ -1,0 +1,20 @@
+"""What every page carries: a favicon served by the portal itself, and a footer in plain language."""
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_has_the_portals_own_favicon(client):
+    page = client.get("/inloggen/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    icon = finders.find("img/favicon.svg")
+    with open(icon, encoding="utf-8") as svg:
+        assert svg.read().startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+
+
+def test_the_footer_says_where_to_ask_not_how_the_system_works(client):
+    page = client.get("/inloggen/").content.decode()
+    assert "Neem contact op met de coördinator van de deal." in page
+    assert "één boekhouding" not in page
