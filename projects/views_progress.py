@@ -34,6 +34,7 @@ from projects.selectors import (
     report_history,
     report_tasks,
 )
+from projects.worklist_items import reports_to_start
 
 
 def _detail_url(report: ProgressReport) -> str:
@@ -60,6 +61,7 @@ def report_list(request):
         "projects/report_list.html",
         {
             "tasks": report_tasks(user=request.user),
+            "to_start": reports_to_start(request.user),
             "periods": periods_for_user(request.user) if can_view_period_overview(request.user) else [],
             "is_coordinator": has_role_anywhere(request.user, COORDINATOR),
         },
