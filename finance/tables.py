@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from finance.models import Booking, Tranche
 from projects.templatetags.money import euro, percent
+from projects.templatetags.people import person
 
 STATUS_BADGE = {
     Tranche.Status.PENDING: "warn",
@@ -75,6 +76,13 @@ class ProjectFinanceTable(tables.Table):
         ), True
 
 
+class PersonColumn(tables.Column):
+    """A user by name ("Kees Kassier"), not by username."""
+
+    def render(self, value):
+        return person(value)
+
+
 class BookingTable(BoundedPages, tables.Table):
     date = tables.DateColumn(verbose_name="Datum", format="d-m-Y")
     project = tables.Column(verbose_name="Project", accessor="project__code", default="dealniveau")
@@ -83,7 +91,7 @@ class BookingTable(BoundedPages, tables.Table):
     amount = tables.Column(verbose_name="Bedrag", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     reference = tables.Column(verbose_name="Kenmerk", default="")
     detail = tables.Column(verbose_name="Besluit / periode / toelichting", empty_values=(), orderable=False)
-    created_by = tables.Column(verbose_name="Geboekt door", default="–")
+    created_by = PersonColumn(verbose_name="Geboekt door", default="–")
 
     class Meta:
         model = Booking
@@ -124,9 +132,9 @@ class TrancheTable(BoundedPages, tables.Table):
     amount = tables.Column(verbose_name="Bedrag", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     date = tables.DateColumn(verbose_name="Uitkeringsdatum", format="d-m-Y")
     status = tables.Column(verbose_name="Status")
-    registered_by = tables.Column(verbose_name="Geregistreerd door")
+    registered_by = PersonColumn(verbose_name="Geregistreerd door")
     registered_at = tables.DateTimeColumn(verbose_name="Geregistreerd op", format="d-m-Y H:i")
-    decided_by = tables.Column(verbose_name="Beoordeeld door", default="–")
+    decided_by = PersonColumn(verbose_name="Beoordeeld door", default="–")
 
     class Meta:
         model = Tranche

@@ -96,3 +96,23 @@ def test_the_conditions_of_the_chosen_project_are_marked_required_before_the_fir
     page = client_for(kassier).get(f"/financien/{deal.code}/tranches/nieuw/?project=1220").content.decode()
     items = re.findall(r"<li>(Plan van aanpak goedgekeurd[^<]*|Verslag[^<]*)<strong[^>]*>([^<]*)</strong></li>", page)
     assert [marker for _, marker in items] == ["verplicht vóór goedkeuring"] * 2
+
+
+def test_people_are_shown_by_their_name_not_their_username(client_for, deal, kassier, controller):
+    register_post(client_for(kassier), deal, amount="1000")
+    tranche = Tranche.objects.get(project__deal=deal, status=Tranche.Status.PENDING)
+    client_for(controller).post(f"/financien/{deal.code}/tranches/{tranche.pk}/goedkeuren/", {})
+    page = client_for(kassier).get(f"/financien/{deal.code}/tranches/{tranche.pk}/").content.decode()
+    registered = f"<dt>Geregistreerd</dt><dd>{kassier.get_full_name()} op "
+    decided = f"<dt>Beoordeeld</dt><dd>{controller.get_full_name()} op "
+    assert registered in page and decided in page
+    assert kassier.get_full_name() not in ("", kassier.username)  # else this test would prove nothing
+
+
+def test_the_booking_and_tranche_lists_name_people(client_for, deal, kassier):
+    # The demo's bookings were made by the coordinator (Carla Coördinator, username "coordinator").
+    client = client_for(kassier)
+    bookings = client.get(f"/financien/{deal.code}/boekingen/").content.decode()
+    assert "Carla Coördinator</td>" in bookings and ">coordinator</td>" not in bookings
+    tranches = client.get(f"/financien/{deal.code}/tranches/").content.decode()
+    assert f"{kassier.get_full_name()}</td>" in tranches and f">{kassier.username}</td>" not in tranches
