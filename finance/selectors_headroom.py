@@ -21,10 +21,6 @@ class Headroom:
     def available(self) -> Decimal:
         return self.begroot - self.uitgekeerd - self.waiting
 
-    def excess(self, amount: Decimal) -> Decimal:
-        """How far ``amount`` goes beyond what is available (0 when it fits)."""
-        return max(amount - self.available, ZERO)
-
     def as_json(self) -> dict[str, str]:
         """Plain decimal strings, as the report JSON writes money, for the tranche form's script."""
         fields = {"begroot": self.begroot, "uitgekeerd": self.uitgekeerd, "wacht": self.waiting}

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from finance.models import Tranche
+from finance.services import tranche_register
 from projects.models import Project
 from tests.finance.test_views import register_post
 
@@ -39,6 +40,18 @@ def test_the_form_carries_what_is_free_per_project_and_financier(client_for, dea
         "uitgekeerd": "102345.00",
         "wacht": "1000.00",
         "beschikbaar": "40406.00",
+    }
+
+
+def test_a_financier_without_a_begroting_on_the_project_has_nothing_free(client_for, deal, kassier):
+    project = Project.objects.get(deal=deal, code="1310")
+    funder = deal.funders.exclude(bookings__project=project).order_by("order").first()
+    tranche_register(project=project, funder=funder, amount=Decimal("500.00"), date=deal.start, user=kassier)
+    assert headroom_on_the_form(client_for(kassier), deal)[f"{project.pk}-{funder.pk}"] == {
+        "begroot": "0.00",
+        "uitgekeerd": "0.00",
+        "wacht": "500.00",
+        "beschikbaar": "-500.00",
     }
 
 
