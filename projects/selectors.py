@@ -105,7 +105,7 @@ def home_sections_for_user(user: User) -> list[HomeSection]:
             HomeSection(
                 "Stuurgroep",
                 "Lees de dashboards en de voortgangsrapportages.",
-                [("Voortgangsrapportage", "/rapportage/")],
+                [("Voortgangsrapportage en dashboard per deal", "/rapportage/")],
             )
         )
     if not sections:

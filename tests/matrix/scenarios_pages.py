@@ -92,6 +92,7 @@ for _fmt in ("xlsx", "csv"):
         variant=_fmt,
     )
 read_page("reports:report-detail", "read_reports", kwargs=deal_kwargs)
+read_page("reports:dashboard", "read_reports", kwargs=deal_kwargs)
 for _fmt in ("pdf", "xlsx", "json"):  # the page itself is the HTML
     read_page("reports:report-export", "read_reports", kwargs=_with(lambda d, p, fmt=_fmt: {"fmt": fmt}), variant=_fmt)
 read_page("reports:published-list", "read_reports", kwargs=deal_kwargs)
