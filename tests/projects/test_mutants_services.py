@@ -404,3 +404,13 @@ def test_a_locked_verslag_comes_with_its_project_and_period_in_one_query(
     with django_assert_num_queries(1):
         locked = _lock(report)
         assert (locked.pk, locked.project.code, locked.period.name) == (report.pk, "1110", "2022-2")
+
+
+def test_submitting_a_version_the_writer_did_not_see_is_refused(deal, theme_manager, coordinator):
+    report = started(deal, "1110", theme_manager)
+    seen = report.lock_version
+    report_update(report=report, user=coordinator, data={"risks": "Nieuw risico"}, lock_version=seen)
+    with pytest.raises(StaleReportError):
+        report_submit(report=report, user=theme_manager, lock_version=seen)
+    report.refresh_from_db()
+    assert (report.state, report.lock_version) == (ProgressReport.State.DRAFT, seen + 1)
