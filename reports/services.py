@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from finance.models import Booking, DirectCoFinancing, Funder, Tranche, Voucher
@@ -121,27 +121,29 @@ def data_version(*, deal: Deal, as_of: date, period: ReportingPeriod | None) -> 
         # The findings appendix counts days (tranches waiting > 14 days, projects past their end),
         # so a stored PDF is good for one day at most.
         timezone.localdate().isoformat(),
-        Booking.objects.filter(deal=deal).aggregate(m=Max("id"), t=Max("created_at")),
-        Funder.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
-        Project.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
-        Deal.history.filter(id=deal.pk).aggregate(m=Max("history_date")),
-        ProgressReport.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
-        Indicator.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
-        Measurement.history.filter(indicator__deal=deal).aggregate(m=Max("history_date")),
-        ReportText.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
-        ActionLine.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
-        Programme.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
+        # The count too: a row that commits after one with a higher id or a later timestamp moves
+        # neither maximum, but every table here only grows, so its count always moves.
+        Booking.objects.filter(deal=deal).aggregate(m=Max("id"), t=Max("created_at"), n=Count("id")),
+        Funder.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date"), n=Count("pk")),
+        Project.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date"), n=Count("pk")),
+        Deal.history.filter(id=deal.pk).aggregate(m=Max("history_date"), n=Count("pk")),
+        ProgressReport.history.filter(project__deal=deal).aggregate(m=Max("history_date"), n=Count("pk")),
+        Indicator.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date"), n=Count("pk")),
+        Measurement.history.filter(indicator__deal=deal).aggregate(m=Max("history_date"), n=Count("pk")),
+        ReportText.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date"), n=Count("pk")),
+        ActionLine.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date"), n=Count("pk")),
+        Programme.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date"), n=Count("pk")),
         # Registering or rejecting a tranche books nothing, but it changes the findings appendix.
-        Tranche.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
+        Tranche.history.filter(project__deal=deal).aggregate(m=Max("history_date"), n=Count("pk")),
         # The fact sheets of voucher schemes count vouchers per status.
-        Voucher.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
+        Voucher.history.filter(project__deal=deal).aggregate(m=Max("history_date"), n=Count("pk")),
         # Co-financing paid to projects directly is on their fact sheets (pledged, realised).
-        DirectCoFinancing.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
+        DirectCoFinancing.history.filter(project__deal=deal).aggregate(m=Max("history_date"), n=Count("pk")),
         # Section 2.4 shows the year plans and the rollovers between years.
-        YearPlan.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
-        Rollover.history.filter(project__deal=deal).aggregate(m=Max("history_date")),
+        YearPlan.history.filter(project__deal=deal).aggregate(m=Max("history_date"), n=Count("pk")),
+        Rollover.history.filter(project__deal=deal).aggregate(m=Max("history_date"), n=Count("pk")),
         # Tabel 1, its note and the fact sheets name the amounts "nog te bepalen".
-        PendingAmount.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date")),
+        PendingAmount.history.filter(deal_id=deal.pk).aggregate(m=Max("history_date"), n=Count("pk")),
         # Governance has no history table; it is a handful of rows, so its content is the mark.
         list(GovernanceMember.objects.filter(deal=deal).values_list("body", "name", "organisation", "role", "order")),
         # Organisations have no history table either: the report prints the names of the
