@@ -7,6 +7,8 @@ import pytest
 
 from finance.models import Booking
 from finance.selectors import deal_figures, deal_findings
+from finance.selectors_conditions import project_conditions
+from finance.services import tranche_register
 from projects.models import Project
 from tests.builders import build_synthetic_deal
 
@@ -53,3 +55,11 @@ def test_a_financier_without_a_begroting_counts_its_largest_amount_committed_inc
         )  # fmt: skip
     found = deal_findings(deal=deal, as_of=date(2022, 7, 1), today=date(2022, 7, 2))
     assert [f.amount for f in found if f.soort == "zonder_begroting" and f.funder == funder] == [Decimal("70000.00")]
+
+
+def test_the_conditions_page_lists_the_projects_waiting_tranches(deal, kassier):
+    # 1220 in the demo has conditions; a tranche registered now waits for a controller and must be listed.
+    project = Project.objects.get(deal=deal, code="1220")
+    rijk = deal.funders.get(name="Rijk")
+    tranche = tranche_register(project=project, funder=rijk, amount=Decimal("10.00"), date=deal.start, user=kassier)
+    assert [t.pk for t, _states in project_conditions(project).pending] == [tranche.pk]
