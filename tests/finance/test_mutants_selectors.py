@@ -4,15 +4,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from finance.models import Booking
 from finance.selectors import deal_figures, deal_findings
 from finance.selectors_conditions import project_conditions
+from finance.selectors_decisions import decision_changes
 from finance.services import tranche_register
 from projects.models import Project
 from tests.builders import build_synthetic_deal
+from tests.finance import test_years as years
 
 pytestmark = pytest.mark.django_db
+live = years.live  # the fixture: a small deal that runs from two years ago to next year
 
 
 def test_the_rijk_match_finding_links_to_the_begrotingen_as_of_the_ijkdatum():
@@ -63,3 +67,14 @@ def test_the_conditions_page_lists_the_projects_waiting_tranches(deal, kassier):
     rijk = deal.funders.get(name="Rijk")
     tranche = tranche_register(project=project, funder=rijk, amount=Decimal("10.00"), date=deal.start, user=kassier)
     assert [t.pk for t, _states in project_conditions(project).pending] == [tranche.pk]
+
+
+def test_a_rollover_without_a_note_is_described_without_one(live):
+    this_year = timezone.localdate().year
+    years.plan(live["project"], live["funder"], this_year - 1, "400", user=live["coordinator"])
+    years.roll(live, this_year - 1, "100")
+    [change] = [c for c in decision_changes(live["decision"]) if c.kind == "Doorgeschoven naar volgend jaar"]
+    project = live["project"]
+    assert change.description == (
+        f"project {project.code} / {live['funder']}: {this_year - 1} → {this_year}, vastgelegd door coord_live"
+    )
