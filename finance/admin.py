@@ -1,14 +1,31 @@
+from django import forms
 from django.contrib import admin
 
 from finance.models import Booking, ConditionType, Funder, Tranche, TrancheCondition
 from regiodeal.admin_base import DealScopedAdminMixin, HistoryAdmin, ReadOnlyAdminMixin
 
 
+class FunderForm(forms.ModelForm):
+    class Meta:
+        model = Funder
+        fields = ["deal", "name", "organisation", "category", "kind", "order", "programme_lines"]
+
+    def clean(self):
+        cleaned = super().clean()
+        deal = cleaned.get("deal")
+        lines = cleaned.get("programme_lines") or []
+        if deal and any(line.deal_id != deal.pk for line in lines):
+            self.add_error("programme_lines", "Kies alleen programmalijnen van de deal van deze financier.")
+        return cleaned
+
+
 @admin.register(Funder)
 class FunderAdmin(DealScopedAdminMixin, HistoryAdmin):
+    form = FunderForm
     list_display = ["name", "category", "kind", "deal", "order"]
-    list_filter = ["deal", "category", "kind"]
+    list_filter = ["deal", "category", "kind", "programme_lines"]
     search_fields = ["name"]
+    filter_horizontal = ["programme_lines"]
 
 
 # Money moves only through the portal's services: a booking through its form (a correction

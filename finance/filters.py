@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 
 from finance.models import Booking, Funder, Tranche
-from projects.models import ActionLine, Programme, Project
+from projects.models import ActionLine, Programme, ProgrammeLine, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,6 +52,13 @@ class BookingFilter(django_filters.FilterSet):
         queryset=ActionLine.objects.none(),
         empty_label="Alle actielijnen",
     )
+    programmalijn = django_filters.ModelChoiceFilter(
+        label="Programmalijn",
+        field_name="project__programme_line",
+        to_field_name="code",
+        queryset=ProgrammeLine.objects.none(),
+        empty_label="Alle programmalijnen",
+    )
     financier = django_filters.ModelChoiceFilter(
         label="Financier", field_name="funder", queryset=Funder.objects.none(), empty_label="Alle financiers"
     )
@@ -75,6 +82,11 @@ class BookingFilter(django_filters.FilterSet):
         self.filters["programma"].queryset = Programme.objects.filter(deal=deal).order_by("code")
         self.filters["actielijn"].queryset = ActionLine.objects.filter(deal=deal).order_by("code")
         self.filters["financier"].queryset = Funder.objects.filter(deal=deal).order_by("order", "name")
+        lines = ProgrammeLine.objects.filter(deal=deal).order_by("code")
+        if lines.exists():
+            self.filters["programmalijn"].queryset = lines
+        else:  # a deal without programme lines (Cleantech) gets no empty choice
+            del self.filters["programmalijn"]
 
     def filter_queryset(self, queryset):
         # An unchecked "Alleen dealniveau" means "all", not "only project bookings".

@@ -43,7 +43,14 @@ class Funder(models.Model):
     category = models.CharField("categorie", max_length=10, choices=Category.choices)
     kind = models.CharField("soort", max_length=20, choices=Kind.choices)
     order = models.PositiveSmallIntegerField("volgorde", default=0)
-    history = HistoricalRecords()
+    programme_lines = models.ManyToManyField(
+        "projects.ProgrammeLine",
+        verbose_name="programmalijnen",
+        blank=True,
+        related_name="funders",
+        help_text="De programmalijnen die deze financier financiert; leeg bij een deal zonder programmalijnen.",
+    )
+    history = HistoricalRecords(m2m_fields=[programme_lines])
 
     class Meta:
         verbose_name = "financier"

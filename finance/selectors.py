@@ -184,9 +184,19 @@ def signed_sum(kind: str) -> Coalesce:
     )
 
 
-def grouped_bookings(*, deal: Deal, as_of: date, project_ids: Iterable[int] | None = None):
-    """One query: the signed sums per (project, funder) of every kind, dated on or before as_of."""
-    qs = Booking.objects.filter(deal_id=deal.pk, date__lte=as_of)
+def grouped_bookings(
+    *,
+    deal: Deal,
+    as_of: date,
+    project_ids: Iterable[int] | None = None,
+    as_of_by_line: dict[int, date] | None = None,
+):
+    """One query: the signed sums per (project, funder) of every kind, dated on or before as_of.
+
+    With ``as_of_by_line`` (programme line id -> date) a project of such a line counts up to its
+    line's own peildatum instead; everything else up to as_of.
+    """
+    qs = Booking.objects.filter(deal_id=deal.pk).filter(_dated_on_or_before(as_of, as_of_by_line or {}))
     if project_ids is not None:
         qs = qs.filter(project_id__in=list(project_ids))
     return (
@@ -194,6 +204,15 @@ def grouped_bookings(*, deal: Deal, as_of: date, project_ids: Iterable[int] | No
         .values("project_id", "funder_id")
         .annotate(**{measure: signed_sum(kind) for kind, measure in MEASURES.items()})
     )
+
+
+def _dated_on_or_before(as_of: date, as_of_by_line: dict[int, date]) -> Q:
+    if not as_of_by_line:
+        return Q(date__lte=as_of)
+    outside_lines = Q(date__lte=as_of) & ~Q(project__programme_line_id__in=list(as_of_by_line))
+    for line_id, line_as_of in as_of_by_line.items():
+        outside_lines |= Q(project__programme_line_id=line_id, date__lte=line_as_of)
+    return outside_lines
 
 
 def _figures_from_row(row: dict) -> Figures:
@@ -221,11 +240,18 @@ def _row(code: str, name: str, by_category: dict[str, Figures], url: str | None,
     return Row(code=code, name=name, by_category=by_category, total=sum_figures(by_category.values()), url=url, pk=pk)
 
 
-def deal_figures(*, deal: Deal, as_of: date, project_ids: Iterable[int] | None = None) -> DealFigures:
+def deal_figures(
+    *,
+    deal: Deal,
+    as_of: date,
+    project_ids: Iterable[int] | None = None,
+    as_of_by_line: dict[int, date] | None = None,
+) -> DealFigures:
     """Every figure of a deal as of a date, in five queries whatever the size of the deal.
 
     With ``project_ids`` only those projects count (e.g. a themalijnmanager's own); the
-    deal-level line is then empty, so that the total is still the sum of the rows.
+    deal-level line is then empty, so that the total is still the sum of the rows. With
+    ``as_of_by_line`` the projects of those programme lines count up to their line's own date.
     """
     if project_ids is not None:
         project_ids = list(project_ids)
@@ -249,7 +275,7 @@ def deal_figures(*, deal: Deal, as_of: date, project_ids: Iterable[int] | None =
     funder_by_id = {f.pk: f for f in funders}
 
     cells: dict[tuple[int | None, int], Figures] = {}
-    for row in grouped_bookings(deal=deal, as_of=as_of, project_ids=project_ids):
+    for row in grouped_bookings(deal=deal, as_of=as_of, project_ids=project_ids, as_of_by_line=as_of_by_line):
         cells[(row["project_id"], row["funder_id"])] = _figures_from_row(row)
 
     project_cat: dict[int | None, dict[str, Figures]] = {p.pk: _by_category_zero() for p in projects}

@@ -11,6 +11,8 @@ from projects.models import (
     GovernanceMember,
     Organisation,
     Programme,
+    ProgrammeLine,
+    ProgrammeLinePeriod,
     ProgressReport,
     Project,
     ReminderLog,
@@ -82,10 +84,17 @@ class ProgrammeAdmin(DealScopedAdminMixin, HistoryAdmin):
     filter_horizontal = ["theme_managers"]
 
 
+@admin.register(ProgrammeLine)
+class ProgrammeLineAdmin(DealScopedAdminMixin, HistoryAdmin):
+    list_display = ["code", "name", "deal"]
+    list_filter = ["deal"]
+    search_fields = ["code", "name"]
+
+
 @admin.register(Project)
 class ProjectAdmin(DealScopedAdminMixin, HistoryAdmin):
     list_display = ["code", "name", "programme", "lead_organisation", "start", "end", "status"]
-    list_filter = ["deal", "programme__action_line", "programme", "status"]
+    list_filter = ["deal", "programme__action_line", "programme", "programme_line", "status"]
     search_fields = ["code", "name", "lead_organisation__name"]
     list_select_related = ["programme", "lead_organisation"]
     autocomplete_fields = ["lead_organisation"]
@@ -120,12 +129,28 @@ class ReportingPeriodForm(forms.ModelForm):
         super()._post_clean()
 
 
+class ProgrammeLinePeriodForm(ReportingPeriodForm):
+    """A programme line's own window in a reporting period; its last day typed as on the period."""
+
+    class Meta:
+        model = ProgrammeLinePeriod
+        fields = ["programme_line", "period", "start", "last_day", "reference_date"]
+
+
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(DealScopedAdminMixin, HistoryAdmin):
     form = ReportingPeriodForm
     list_display = ["name", "deal", "start", "last_day", "reference_date", "deadline"]
     list_filter = ["deal"]
     search_fields = ["name"]
+
+
+@admin.register(ProgrammeLinePeriod)
+class ProgrammeLinePeriodAdmin(DealScopedAdminMixin, HistoryAdmin):
+    form = ProgrammeLinePeriodForm
+    deal_path = "programme_line__deal"
+    list_display = ["programme_line", "period", "start", "last_day", "reference_date"]
+    list_filter = ["programme_line__deal", "programme_line"]
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -157,6 +157,15 @@ class Project(models.Model):
     programme = models.ForeignKey(
         Programme, verbose_name="programma", on_delete=models.PROTECT, related_name="projects"
     )
+    programme_line = models.ForeignKey(
+        "projects.ProgrammeLine",
+        verbose_name="programmalijn",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text="Alleen bij een deal met programmalijnen (Twente: RDT of AvT).",
+    )
     code = models.CharField("code", max_length=20, help_text="Bijvoorbeeld 1110.")
     name = models.CharField("naam", max_length=250)
     lead_organisation = models.ForeignKey(
@@ -227,6 +236,8 @@ class Project(models.Model):
         # co-financing, see fixtures/README.md), so no start >= deal.start rule here.
         if self.programme_id and self.deal_id and self.programme.deal_id != self.deal_id:
             raise ValidationError({"programme": "Het programma hoort bij een andere deal."})
+        if self.programme_line_id and self.deal_id and self.programme_line.deal_id != self.deal_id:
+            raise ValidationError({"programme_line": "De programmalijn hoort bij een andere deal."})
 
     @property
     def action_line(self) -> ActionLine:
@@ -485,3 +496,4 @@ class ReminderLog(models.Model):
 
 
 from projects.models_access import Decision, RoleAssignment  # noqa: E402,F401  (models Django must find)
+from projects.models_lines import ProgrammeLine, ProgrammeLinePeriod  # noqa: E402,F401

@@ -100,6 +100,21 @@ def years_json(table) -> dict[str, Any]:
     }
 
 
+def programme_line_json(line) -> dict[str, Any]:
+    """A programme line (Twente: RDT, AvT) with its own window and peildatum; None: the money outside every line."""
+    return {
+        "code": line.line.code if line.line else None,
+        "naam": line.line.name if line.line else "Zonder programmalijn",
+        "periode_van": line.start.isoformat() if line.start else None,
+        "periode_tot_en_met": line.last_day.isoformat() if line.end else None,
+        "peildatum": line.as_of.isoformat(),
+        "financiers": [funder.name for funder in line.funders],
+        "per_actielijn": [_row(row) for row in line.per_action_line],
+        "per_project": [_row(row) for row in line.per_project],
+        "totaal": _row(line.total),
+    }
+
+
 def report_json(data) -> dict[str, Any]:
     """The JSON document of a report (reports.selectors.ReportData)."""
     figures = data.figures
@@ -127,4 +142,5 @@ def report_json(data) -> dict[str, Any]:
         ],
         "per_jaar": years_json(data.years) if data.years is not None else None,
         "nog_te_bepalen": [pending_json(p) for p in data.pending],
+        "programmalijnen": [programme_line_json(line) for line in data.programme_lines],
     }

@@ -25,6 +25,7 @@ from finance.selectors import (
     deal_findings,
 )
 from finance.selectors_cofinancing import ProjectCoFinancing, deal_cofinancing_as_of
+from finance.selectors_lines import ProgrammeLineFigures, programme_line_figures
 from finance.selectors_pending import open_pending_amounts
 from finance.selectors_vouchers import VoucherSummary, deal_voucher_summaries
 from finance.selectors_years import YearTable, deal_years
@@ -269,6 +270,7 @@ class ReportData:
     fact_sheets: list[FactSheet] = field(default_factory=list)
     years: YearTable | None = None  # begroot, prognose and besteed per calendar year
     pending: list[PendingAmount] = field(default_factory=list)  # "nog te bepalen": left out of every total
+    programme_lines: list[ProgrammeLineFigures] = field(default_factory=list)  # each as of its own peildatum
     version_label: str = ""
     has_previous: bool = False
 
@@ -537,6 +539,7 @@ def report_data(
         fact_sheets=sheets,
         years=deal_years(deal=deal, as_of=as_of),
         pending=pending,
+        programme_lines=programme_line_figures(deal=deal, as_of=as_of, period=period),
     )
 
 

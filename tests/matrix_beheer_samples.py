@@ -24,7 +24,16 @@ from finance.models_pending import PendingAmount
 from finance.models_vouchers import Voucher
 from finance.models_years import Rollover, YearPlan
 from projects import roles
-from projects.models import Deal, Decision, Organisation, Project, ReminderLog, ReportingPeriod
+from projects.models import (
+    Deal,
+    Decision,
+    Organisation,
+    ProgrammeLine,
+    ProgrammeLinePeriod,
+    Project,
+    ReminderLog,
+    ReportingPeriod,
+)
 from projects.services_roles import assign_without_review
 
 TAG_NEW, TAG_GONE = "mxnieuw", "mxweg"
@@ -74,6 +83,19 @@ def _access(model):
     return lambda deal: model.objects.create(path_info="/inloggen/", **fields, **extra)
 
 
+def _periods(deal) -> list[ReportingPeriod]:
+    return list(ReportingPeriod.objects.filter(deal=deal).order_by("start"))
+
+
+def _line_period(line, period, save: bool = True) -> ProgrammeLinePeriod:
+    row = ProgrammeLinePeriod(
+        programme_line=line, period=period, start=period.start, end=period.end, reference_date=period.reference_date
+    )
+    if save:
+        row.save()
+    return row
+
+
 # For the models the demo leaves empty: one row of the demo deal, as its service would leave it.
 CREATE = {
     ReminderLog: lambda deal: ReminderLog.objects.create(
@@ -114,6 +136,8 @@ CREATE = {
     PendingAmount: lambda deal: PendingAmount.objects.create(
         deal=deal, project=_project(deal), funder=_funder(deal), note="Nog te bepalen"
     ),
+    ProgrammeLine: lambda deal: ProgrammeLine.objects.create(deal=deal, code="MX", name="Matrixlijn"),
+    ProgrammeLinePeriod: lambda deal: _line_period(sample(ProgrammeLine, deal), _periods(deal)[0]),
     AccessAttempt: _access(AccessAttempt),
     AccessLog: _access(AccessLog),
     AccessFailureLog: _access(AccessFailureLog),
@@ -166,6 +190,10 @@ def twin(obj, tag: str):
         else:
             for f in fields:
                 setattr(other, f.attname, None)
+    if isinstance(obj, ProgrammeLinePeriod):  # once per line and reporting period: another period of the deal
+        taken = ProgrammeLinePeriod.objects.filter(programme_line_id=obj.programme_line_id).values("period")
+        free = ReportingPeriod.objects.filter(deal_id=obj.period.deal_id).exclude(pk__in=taken).order_by("start")
+        return _line_period(obj.programme_line, free.first(), save=False)
     if isinstance(obj, PendingAmount):  # once per project and funder (a conditional constraint)
         taken = PendingAmount.objects.filter(deal_id=obj.deal_id, project_id=obj.project_id).values("funder")
         other.funder = Funder.objects.filter(deal_id=obj.deal_id).exclude(pk__in=taken).order_by("pk").first()
@@ -224,7 +252,10 @@ def _management_forms(model, request, obj) -> dict:
 
 
 # Form fields the add form cannot take from an unsaved object.
-ADD_INITIAL = {ReportingPeriod: lambda period: {"last_day": period.last_day}}
+ADD_INITIAL = {
+    ReportingPeriod: lambda period: {"last_day": period.last_day},
+    ProgrammeLinePeriod: lambda line_period: {"last_day": line_period.last_day},
+}
 ADD_PAYLOAD = {
     User: {"username": f"matrix-{TAG_NEW}", "first_name": "Matrix", "last_name": "Nieuw", "email": "mx@example.org"},
     Group: {"name": f"matrix-{TAG_NEW}", "permissions": []},
@@ -260,7 +291,7 @@ PREFERRED = ["note", "name", "first_name", "value", "amount", "budget"]
 def _changeable(field) -> bool:
     if field.choices or isinstance(field, models.EmailField | models.SlugField) or field.name == "username":
         return False
-    return isinstance(field, models.CharField | models.TextField | models.DecimalField)
+    return isinstance(field, models.CharField | models.TextField | models.DecimalField | models.DateField)
 
 
 def change_field(model, editable: list[str]) -> str:
@@ -275,6 +306,8 @@ def change_field(model, editable: list[str]) -> str:
 def changed_value(model, name: str, old):
     if isinstance(model._meta.get_field(name), models.DecimalField):
         return (old or Decimal(0)) + 1
+    if isinstance(model._meta.get_field(name), models.DateField):  # a model with only dates to change
+        return old + datetime.timedelta(days=1)
     return f"{old or 'matrix'}-mx"
 
 

@@ -35,6 +35,8 @@ COORDINATOR_MAY = {
     "projects.Project": ALL,
     "projects.GovernanceMember": ALL,
     "projects.ReportingPeriod": ALL,
+    "projects.ProgrammeLine": ALL,  # Twente's RDT and AvT: structure, like actielijnen
+    "projects.ProgrammeLinePeriod": ALL,  # a line's own window and peildatum, like a reporting period
     "finance.Funder": ALL,
     "finance.ConditionType": ALL,
     "finance.PendingAmount": ALL,  # which contributions are "nog te bepalen" is setup, like the funders
