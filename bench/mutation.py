@@ -99,12 +99,15 @@ def mutant_glob(module: str) -> str:
     return module if "__mutmut_" in module else dotted(module) + ".*"
 
 
-def run_mutmut(modules: list[str], max_children: int, max_tests: int | None, clean_run: bool, new_tests: str) -> int:
+def run_mutmut(
+    modules: list[str], max_children: int, max_tests: int | None, clean_run: bool, new_tests: str, prepare: bool = False
+) -> int:
     env = {**os.environ, "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)}
     env.setdefault("PYTHONUNBUFFERED", "1")
     command = ["nice", "-n", "10", sys.executable, __file__, "--inner"]
     command += ["--max-tests", str(max_tests or 0), "--new-tests", new_tests]
     command += [] if clean_run else ["--no-clean-run"]
+    command += ["--prepare"] if prepare else []
     command += ["run", "--max-children", str(max_children)] + [mutant_glob(m) for m in modules]
     print("$", " ".join(command), flush=True)
     return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
@@ -116,6 +119,7 @@ def inner(argv: list[str]) -> None:
     parser.add_argument("--max-tests", type=int, default=0)
     parser.add_argument("--no-clean-run", action="store_true")
     parser.add_argument("--new-tests", default="")
+    parser.add_argument("--prepare", action="store_true")
     args, mutmut_argv = parser.parse_known_args(argv)
 
     from mutmut.__main__ import cli
@@ -142,6 +146,14 @@ def inner(argv: list[str]) -> None:
         # when a new test fails in its stats run); only new tests matching the glob are taken in.
         new_tests = ListAllTestsResult.new_tests
         ListAllTestsResult.new_tests = lambda self: {t for t in new_tests(self) if fnmatch.fnmatch(t, args.new_tests)}
+    if args.prepare:
+        # Only generate the mutants and the stats (which test reaches which function), test none:
+        # bench/mutation_screen.py takes it from there.
+        import mutmut.__main__ as mutmut_main
+
+        collect = mutmut_main.collect_source_file_mutation_data
+        mutmut_main.collect_source_file_mutation_data = lambda mutant_names: ([], collect(mutant_names=())[1])
+        mutmut_main.run_forced_fail_test = lambda runner: None
     cli(mutmut_argv, prog_name="mutmut")
 
 
@@ -209,6 +221,12 @@ def main() -> None:
     )
     parser.add_argument("--report", action="store_true", help="do not run, only report the stored results")
     parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="only generate the mutants and mutmut's stats (which test reaches which function), for "
+        "bench/mutation_screen.py",
+    )
+    parser.add_argument(
         "--sample",
         type=float,
         default=None,
@@ -219,6 +237,8 @@ def main() -> None:
     args = parser.parse_args()
     modules = expand(args.modules or RULE_MODULES)
     drawn = sample(modules, args.sample, args.seed) if args.sample else None
+    if args.prepare:
+        sys.exit(run_mutmut([], args.max_children, None, False, args.new_tests, prepare=True))
     exit_code = (
         0
         if args.report
