@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from finance.models import Funder
-from finance.selectors import CATEGORIES, Figures, Row, _by_category_zero, _row, booking_list_url, deal_figures
+from finance.selectors import CATEGORIES, Row, _by_category_zero, _row, booking_list_url, deal_figures
 from projects.models import Deal, ProgrammeLine, ProgrammeLinePeriod, Project, ReportingPeriod
 
 
@@ -24,9 +24,13 @@ class ProgrammeLineFigures:
     end: date | None  # exclusive, as ReportingPeriod.end
     as_of: date
     funders: list[Funder]
-    per_action_line: list[Row]
-    per_project: list[Row]
+    groups: list[tuple[Row, list[Row]]]  # each actielijn's row with the rows of its projects in this line
+    per_project: list[Row]  # every project of the line (the rest: plus the deal-level row)
     total: Row
+
+    @property
+    def per_action_line(self) -> list[Row]:
+        return [row for row, _projects in self.groups if row.pk is not None]  # not the deal-level group
 
     @property
     def last_day(self) -> date | None:
@@ -81,36 +85,29 @@ def _line_figures(line, figures, projects: list[Project], start, end, as_of, fun
     action_lines = {}
     for project in projects:
         action_lines.setdefault(project.programme.action_line.pk, project.programme.action_line)
-    per_action_line = [
-        _sum_rows(
-            action_line.code,
-            action_line.name,
-            [row for row in per_project if figures.projects[row.pk].programme.action_line.pk == action_line.pk],
-        )
-        for action_line in sorted(action_lines.values(), key=lambda a: a.code)
-    ]
+    groups = []
+    for action_line in sorted(action_lines.values(), key=lambda a: a.code):
+        rows = [row for row in per_project if figures.projects[row.pk].programme.action_line.pk == action_line.pk]
+        groups.append((_sum_rows(action_line.code, action_line.name, rows, pk=action_line.pk), rows))
     total = _sum_rows("", "Totaal", per_project)
     if line is not None:
         total.url = booking_list_url(figures.deal, programmalijn=line.code, tot=as_of.isoformat())
-    return ProgrammeLineFigures(line, start, end, as_of, funders, per_action_line, per_project, total)
+    return ProgrammeLineFigures(line, start, end, as_of, funders, groups, per_project, total)
 
 
-def _sum_rows(code: str, name: str, rows: list[Row]) -> Row:
+def _sum_rows(code: str, name: str, rows: list[Row], pk: int | None = None) -> Row:
     by_category = _by_category_zero()
     for row in rows:
         for category in CATEGORIES:
             by_category[category] = by_category[category] + row.by_category[category]
-    return _row(code, name, by_category, None)
+    return _row(code, name, by_category, None, pk)
 
 
 def _with_deal_level(rest: ProgrammeLineFigures, deal_level: Row) -> ProgrammeLineFigures:
     """The money outside every line includes the deal-level bookings, as its own row."""
     if deal_level.total.is_zero:
         return rest
-    rows = [*rest.per_project, deal_level]
-    rest.per_project = rows
-    rest.total = _sum_rows("", "Totaal", rows)
+    rest.per_project = [*rest.per_project, deal_level]
+    rest.groups = [*rest.groups, (deal_level, [])]
+    rest.total = _sum_rows("", "Totaal", rest.per_project)
     return rest
-
-
-__all__ = ["Figures", "ProgrammeLineFigures", "programme_line_figures"]

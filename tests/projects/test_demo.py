@@ -5,8 +5,8 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.db.models import Sum
 
-from finance.models import Booking, Funder, Tranche
-from projects.models import ActionLine, Deal, Organisation, Programme, Project
+from finance.models import Booking, DirectCoFinancing, Funder, Tranche, Voucher
+from projects.models import ActionLine, Deal, Organisation, Programme, ProgrammeLine, ProgrammeLinePeriod, Project
 from reports.models import ReportText
 from tests.seed_tables import SEED_TABLES
 
@@ -21,13 +21,23 @@ def counts(deal_code="cleantech"):
 
 
 def test_load_demo_twice_changes_nothing(deal):
-    before = counts(), counts("synth-2-1")
+    before = counts(), counts("synth-2-1"), counts("circulair"), counts("twente"), _twente_extras()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (counts(), counts("synth-2-1")) == before
+    assert (counts(), counts("synth-2-1"), counts("circulair"), counts("twente"), _twente_extras()) == before
+    # Twente (reports/demo_twente.py): 5 actielijnen and programmes, 25 projects, 4 funders, 2 lines with their periods.
+    assert before[3][:4] == [5, 5, 25, 4] and before[4][:2] == (2, 2)
     # fixtures/cleantech.json: 2 actielijnen, 6 programma's, 26 projects, Tabel 1's 15 funders, 532 bookings
     # (172 begrotingen, 171 toekenningen, 108 uitkeringen, 81 bestedingen) and a tranche per uitkering.
     cleantech = before[0]
     assert cleantech[:5] == [2, 6, 26, 15, 532] and cleantech[6] == 108
+
+
+def _twente_extras() -> tuple[int, int, int, int]:
+    lines = ProgrammeLine.objects.filter(deal__code="twente")
+    periods = ProgrammeLinePeriod.objects.filter(programme_line__deal__code="twente")
+    vouchers = Voucher.objects.filter(project__deal__code="twente")
+    cofinancing = DirectCoFinancing.objects.filter(project__deal__code="twente")
+    return lines.count(), periods.count(), vouchers.count(), cofinancing.count()
 
 
 def test_load_demo_again_keeps_what_the_coordinator_wrote(deal):

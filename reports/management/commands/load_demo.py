@@ -16,6 +16,7 @@ from monitoring.demo import load_indicators
 from projects.demo import load_ministry_user, load_progress, load_second_team, load_structure, load_users
 from reports.demo import load_texts
 from reports.demo_circulair import load_circulair
+from reports.demo_twente import load_twente
 from reports.synthetic import generate_synthetic
 
 # The second demo deal: small, generated, with a team of its own (see projects.demo).
@@ -28,8 +29,8 @@ MONITORING_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "cleantech_monitorin
 
 class Command(BaseCommand):
     help = (
-        "Laadt de demo-deals cleantech, een tweede (gegenereerde) deal en circulair, elk met gebruikers per rol "
-        "(wachtwoord: regiodeal-demo)."
+        "Laadt de demo-deals cleantech, een tweede (gegenereerde) deal, circulair en twente, elk met gebruikers "
+        "per rol (wachtwoord: regiodeal-demo)."
     )
 
     def handle(self, *args, **options):
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             load_second_team(second)
             load_ministry_user()
             circulair = load_circulair()
+            twente = load_twente()
         self.stdout.write(self.style.SUCCESS(f"Demo-deal '{deal.code}' geladen: {deal.projects.count()} projecten."))
         self.stdout.write(
             f"Tweede demo-deal '{second.code}' met een eigen team (gebruikersnamen eindigen op _b); "
@@ -53,4 +55,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Derde demo-deal '{circulair.code}' (Regiodeal Circulaire Regio, illustratieve bedragen) met een eigen "
             "team (gebruikersnamen eindigen op _c)."
+        )
+        self.stdout.write(
+            f"Vierde demo-deal '{twente.code}' (Investeren in Twente: twee programmalijnen met elk een eigen "
+            "peildatum, illustratieve bedragen) met een eigen team (gebruikersnamen eindigen op _t)."
         )
