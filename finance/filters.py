@@ -9,11 +9,33 @@ from projects.models import ActionLine, Programme, ProgrammeLine, Project
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _programme_lines_or_none(filterset, deal) -> None:
+    """The programmalijn filter offers the deal's lines; a deal without lines (Cleantech) gets no empty choice."""
+    lines = ProgrammeLine.objects.filter(deal=deal).order_by("code")
+    if lines:  # one query; the evaluated queryset also serves the view (programme_lines_of)
+        filterset.filters["programmalijn"].queryset = lines
+    else:
+        del filterset.filters["programmalijn"]
+
+
+def programme_lines_of(filterset) -> list[ProgrammeLine]:
+    """The deal's programme lines as the filter already read them (no query)."""
+    field = filterset.filters.get("programmalijn")
+    return list(field.queryset) if field else []
+
+
 class ProjectFinanceFilter(django_filters.FilterSet):
     """Filters of the kassier's project table; ``financier`` picks the column, not the rows."""
 
     programma = django_filters.ModelChoiceFilter(
         label="Programma", field_name="programme", queryset=Programme.objects.none(), empty_label="Alle programma's"
+    )
+    programmalijn = django_filters.ModelChoiceFilter(
+        label="Programmalijn",
+        field_name="programme_line",
+        to_field_name="code",
+        queryset=ProgrammeLine.objects.none(),
+        empty_label="Alle programmalijnen",
     )
     status = django_filters.ChoiceFilter(label="Status", choices=Project.Status.choices, empty_label="Alle statussen")
     financier = django_filters.ModelChoiceFilter(
@@ -29,6 +51,7 @@ class ProjectFinanceFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["programma"].queryset = Programme.objects.filter(deal=deal).order_by("code")
         self.filters["financier"].queryset = Funder.objects.filter(deal=deal).order_by("order", "name")
+        _programme_lines_or_none(self, deal)
 
     def keep_all(self, queryset, name, value):
         return queryset
@@ -82,11 +105,7 @@ class BookingFilter(django_filters.FilterSet):
         self.filters["programma"].queryset = Programme.objects.filter(deal=deal).order_by("code")
         self.filters["actielijn"].queryset = ActionLine.objects.filter(deal=deal).order_by("code")
         self.filters["financier"].queryset = Funder.objects.filter(deal=deal).order_by("order", "name")
-        lines = ProgrammeLine.objects.filter(deal=deal).order_by("code")
-        if lines.exists():
-            self.filters["programmalijn"].queryset = lines
-        else:  # a deal without programme lines (Cleantech) gets no empty choice
-            del self.filters["programmalijn"]
+        _programme_lines_or_none(self, deal)
 
     def filter_queryset(self, queryset):
         # An unchecked "Alleen dealniveau" means "all", not "only project bookings".

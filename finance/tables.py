@@ -47,6 +47,7 @@ class ProjectFinanceTable(tables.Table):
 
     code = tables.Column(verbose_name="Code", footer="Totaal")
     name = tables.Column(verbose_name="Project")
+    programme_line = tables.Column(verbose_name="Programmalijn")  # only for a deal with programme lines
     status = tables.Column(verbose_name="Status")
     begroot = MoneyColumn(verbose_name="Begroot")
     gecommitteerd = MoneyColumn(verbose_name="Gecommitteerd")

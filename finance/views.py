@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from finance.filters import BookingFilter, ProjectFinanceFilter, TrancheFilter
+from finance.filters import BookingFilter, ProjectFinanceFilter, TrancheFilter, programme_lines_of
 from finance.forms import (
     ApproveWithDecisionForm,
     AsOfForm,
@@ -132,7 +132,7 @@ def deal_overview(request, deal_code):
     project_filter = ProjectFinanceFilter(request.GET or None, queryset=base, deal=deal)
     valid = project_filter.is_bound and project_filter.is_valid()
     funder = project_filter.form.cleaned_data.get("financier") if valid else None
-    filtered = valid and any(project_filter.form.cleaned_data.get(k) for k in ("programma", "status"))
+    filtered = valid and any(project_filter.form.cleaned_data.get(k) for k in ("programma", "programmalijn", "status"))
     as_of, _ = _as_of(request)
     # The deal-level line belongs to no project: shown only to those who read all finance, unfiltered.
     show_deal_level = can_read_all_finance(request.user, deal) and not filtered
@@ -142,6 +142,7 @@ def deal_overview(request, deal_code):
         project_ids = list((project_filter.qs if valid else base).values_list("pk", flat=True))
         figures = deal_figures(deal=deal, as_of=as_of, project_ids=project_ids)
 
+    line_codes = {line.pk: line.code for line in programme_lines_of(project_filter)}
     rows = []
     for row in figures.per_project:
         project = figures.projects[row.pk]
@@ -151,6 +152,7 @@ def deal_overview(request, deal_code):
                 "code": row.code,
                 "name": row.name,
                 "programme": project.programme.code,
+                "programme_line": line_codes.get(project.programme_line_id, ""),
                 "status": project.get_status_display(),
                 "begroot": cell.begroot,
                 "gecommitteerd": cell.gecommitteerd,
@@ -161,7 +163,7 @@ def deal_overview(request, deal_code):
                 "url": row.url,
             }
         )
-    table = ProjectFinanceTable(rows)
+    table = ProjectFinanceTable(rows, exclude=() if line_codes else ("programme_line",))
     RequestConfig(request, paginate=False).configure(table)
 
     deal_level = None

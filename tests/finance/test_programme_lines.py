@@ -288,3 +288,19 @@ def test_the_booking_list_filters_by_programme_line_only_where_a_deal_has_lines(
         Decimal("20000.00"), Decimal("30000.00"), Decimal("100000.00"),
     ]  # fmt: skip
     assert "programmalijn" not in BookingFilter({}, queryset=Booking.objects.none(), deal=deal).form.fields
+
+
+def test_the_finance_overview_shows_and_filters_by_programme_line_where_a_deal_has_lines(twente, deal, client_for):
+    client = client_for(make_user("coordinator_twente", roles.COORDINATOR, deal=twente))
+    url = reverse("finance:deal-overview", args=[twente.code])
+
+    everything = client.get(url, {"tot": AS_OF.isoformat()})
+    assert [row["programme_line"] for row in everything.context["table"].data] == ["RDT", "AvT", ""]
+    avt_only = client.get(url, {"programmalijn": "AvT", "tot": AS_OF.isoformat()})
+    assert [row["code"] for row in avt_only.context["table"].data] == ["DW"]
+    assert "sort=programme_line" in avt_only.content.decode()  # the column, sortable
+
+    cleantech = client_for(make_user("coordinator_ct", roles.COORDINATOR, deal=deal)).get(
+        reverse("finance:deal-overview", args=[deal.code])
+    )
+    assert "Programmalijn" not in cleantech.content.decode()
