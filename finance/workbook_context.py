@@ -12,7 +12,16 @@ from django.contrib.auth.models import User
 
 from finance.models import Booking, Funder, ImportBatch, ImportedPayout, Tranche
 from finance.workbook_format import Sheet, booking_kenmerken
-from projects.models import ActionLine, Deal, Decision, Organisation, Programme, Project, ReportingPeriod
+from projects.models import (
+    ActionLine,
+    Deal,
+    Decision,
+    Organisation,
+    Programme,
+    ProgrammeLine,
+    Project,
+    ReportingPeriod,
+)
 
 
 class ImportContext:
@@ -24,6 +33,7 @@ class ImportContext:
         self.organisations: dict[str, Organisation] = {}
         self.action_lines: dict[str, ActionLine] = {}
         self.programmes: dict[str, Programme] = {}
+        self.programme_lines: dict[str, ProgrammeLine] = {}
         self.projects: dict[str, Project] = {}
         self.funders: dict[str, Funder] = {}
         self.decisions: dict[str, Decision] = {}  # number -> decision of the deal or of sheet 'besluiten'
@@ -49,6 +59,7 @@ class ImportContext:
             return
         self.action_lines = {a.code.casefold(): a for a in ActionLine.objects.filter(deal=deal)}
         self.programmes = {p.code.casefold(): p for p in Programme.objects.filter(deal=deal)}
+        self.programme_lines = {line.code.casefold(): line for line in ProgrammeLine.objects.filter(deal=deal)}
         self.projects = {p.code.casefold(): p for p in Project.objects.filter(deal=deal)}
         self.funders = {f.name.casefold(): f for f in Funder.objects.filter(deal=deal)}
         self.decisions = {d.number.casefold(): d for d in Decision.objects.filter(deal=deal)}
@@ -93,6 +104,7 @@ class ImportContext:
         return {
             ActionLine: self.action_lines,
             Programme: self.programmes,
+            ProgrammeLine: self.programme_lines,
             Project: self.projects,
             Funder: self.funders,
             ReportingPeriod: self.periods,

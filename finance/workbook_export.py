@@ -133,8 +133,10 @@ def workbook_export(*, deal: Deal) -> bytes:
         "deal": [[c.value(deal) for c in SHEETS_BY_NAME["deal"].columns]],
         "actielijnen": _rows("actielijnen", deal.action_lines.order_by("code")),
         "programma's": _rows("programma's", deal.programmes.select_related("action_line").order_by("code")),
+        "programmalijnen": _rows("programmalijnen", deal.programme_lines.order_by("code")),
         "projecten": _rows(
-            "projecten", deal.projects.select_related("programme", "lead_organisation").order_by("code")
+            "projecten",
+            deal.projects.select_related("programme", "programme_line", "lead_organisation").order_by("code"),
         ),
         "financiers": _rows("financiers", deal.funders.select_related("organisation").order_by("order", "name")),
         "periodes": _rows("periodes", deal.reporting_periods.order_by("start")),

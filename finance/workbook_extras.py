@@ -49,6 +49,8 @@ from finance.workbook_format import (
     _text,
 )
 from finance.workbook_layout import SheetCount, WorkbookError, WorkbookReport, prepare_sheet
+from finance.workbook_lines import DOUBLE_KEYS as LINE_DOUBLE_KEYS
+from finance.workbook_lines import LINE_SHEETS, line_export_rows, save_funder_lines, save_line_periods
 from regiodeal.spreadsheets import RawSheet
 
 NO_USER = "{what} worden vastgelegd op naam van wie importeert: geef een gebruiker op."
@@ -227,6 +229,7 @@ EXTRA_SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
+EXTRA_SHEETS = (*EXTRA_SHEETS, *LINE_SHEETS)  # finance/workbook_lines.py: programme lines' periods and funders
 EXTRA_SHEETS_BY_NAME = {s.name: s for s in EXTRA_SHEETS}
 SAVED_WITH_AUTHOR = {"doorschuivingen": "Doorschuivingen", "cofinanciering": "Cofinanciering"}
 
@@ -249,7 +252,7 @@ def extra_export_rows(deal) -> dict[str, list[list]]:
         columns = EXTRA_SHEETS_BY_NAME[name].columns
         objects = queryset.select_related("project", "funder")
         rows[name] = [[c.value(obj) for c in columns] for obj in objects]
-    return rows
+    return rows | line_export_rows(deal)
 
 
 # --------------------------------------------------------------------------- reading
@@ -313,7 +316,11 @@ def _check_status(sheet: Sheet, values: dict, row: int, report: WorkbookReport) 
     return True
 
 
-DOUBLE_KEYS = {"jaarbegrotingen": ("project", "funder", "year"), "nog te bepalen": ("project", "funder")}
+DOUBLE_KEYS = {
+    "jaarbegrotingen": ("project", "funder", "year"),
+    "nog te bepalen": ("project", "funder"),
+    **LINE_DOUBLE_KEYS,
+}
 
 
 def _check_doubles(sheet: Sheet, rows: list[ExtraRow], report: WorkbookReport) -> None:
@@ -373,7 +380,8 @@ def save_extras(ctx: ImportContext, report: WorkbookReport, user: User | None, *
         if report.errors:
             return
     if commit:  # the lock the services take, in a fixed order
-        for funder_pk in sorted({r.values["funder"].pk for rows in ctx.extras.values() for r in rows}):
+        funders = {r.values["funder"].pk for rows in ctx.extras.values() for r in rows if "funder" in r.values}
+        for funder_pk in sorted(funders):
             lock_funder(funder_pk)
     for sheet in EXTRA_SHEETS:
         rows = ctx.extras.get(sheet.name)
@@ -531,4 +539,6 @@ SAVERS = {
     "doorschuivingen": _save_rollovers,
     "cofinanciering": _save_cofinancing,
     "nog te bepalen": _save_pending,
+    "programmalijnperiodes": save_line_periods,
+    "financiers per programmalijn": save_funder_lines,
 }

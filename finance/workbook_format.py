@@ -28,7 +28,16 @@ from finance.resources import (
     PositiveIntegerWidget,
     TextWidget,
 )
-from projects.models import ActionLine, Deal, Decision, Organisation, Programme, Project, ReportingPeriod
+from projects.models import (
+    ActionLine,
+    Deal,
+    Decision,
+    Organisation,
+    Programme,
+    ProgrammeLine,
+    Project,
+    ReportingPeriod,
+)
 
 EXPLANATION_SHEET = "Toelichting"
 EXAMPLE_DECISION = "SG-2021-01"
@@ -41,7 +50,7 @@ class BlankContext:
 
     def __init__(self):
         self.organisations, self.action_lines, self.programmes, self.projects, self.funders = {}, {}, {}, {}, {}
-        self.decisions = {}
+        self.decisions, self.programme_lines, self.periods = {}, {}, {}
 
     def new_organisation(self, name: str) -> Organisation:
         return Organisation(name=name)
@@ -338,6 +347,17 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
+        "programmalijnen",
+        ProgrammeLine,
+        "code",
+        "programmalijn",
+        (
+            Column("code", "code", _text(True, 20), "Code van de programmalijn, uniek in de deal.", "RDT"),
+            Column("naam", "name", _text(True, 200), "Naam van de programmalijn.", "Regio Deal Twente"),
+            Column("omschrijving", "description", _text(), "Omschrijving.", ""),
+        ),
+    ),
+    Sheet(
         "projecten",
         Project,
         "code",
@@ -376,6 +396,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("doelen", "goals", _text(), "Doelen, één per regel.", "Meer leerlingen kiezen techniek"),
             Column("omschrijving", "description", _text(), "Omschrijving.", ""),
             Column("cofinanciering", "co_financed_by", _text(max_length=200), "Wie cofinanciert, in woorden.", ""),
+            Column(
+                "programmalijn",
+                "programme_line",
+                lambda ctx: LookupWidget(ctx.programme_lines, what="programmalijn", where="tabblad 'programmalijnen'"),
+                "Code van een programmalijn uit 'programmalijnen'; leeg bij een deal zonder programmalijnen.",
+                "",
+                _code_of("programme_line"),
+            ),
         ),
     ),
     Sheet(

@@ -52,6 +52,7 @@ def test_the_corpus_starts_from_a_valid_workbook_of_a_new_deal(corpus, coordinat
         "deal": 1,
         "actielijnen": 2,
         "programma's": 6,
+        "programmalijnen": 1,
         "projecten": 2,
         "financiers": 4,
         "periodes": 2,

@@ -181,6 +181,8 @@ def base_book(export: bytes) -> Book:
     for name, kept in (("projecten", {project}), ("financiers", funders)):
         header, first, *rows = sheets[name]
         sheets[name] = [header, first] + [r for r in rows if r[0] in kept]
+    # The demo has no programme lines; one line gives the corpus a row of that sheet to break.
+    sheets["programmalijnen"].append(["CORP", "Corpuslijn", "Een programmalijn van het corpus."])
     return Book(sheets)
 
 

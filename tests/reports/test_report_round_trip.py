@@ -22,7 +22,7 @@ from tests.conftest import make_user
 
 CARRIED = (
     "as_of", "per_financier", "per_actielijn", "per_programma", "per_project", "dealniveau", "totaal",
-    "cofinanciering_buiten_kassier", "per_jaar", "nog_te_bepalen",
+    "cofinanciering_buiten_kassier", "per_jaar", "nog_te_bepalen", "programmalijnen",
 )  # fmt: skip
 
 
@@ -47,6 +47,7 @@ def _money(deal: Deal, as_of: date) -> dict:
 @pytest.mark.parametrize(("code", "coordinator_name", "as_of"), [
     ("cleantech", "coordinator", date(2022, 7, 1)),
     ("circulair", "coordinator_c", date(2020, 7, 1)),
+    ("twente", "coordinator_t", date(2020, 5, 31)),  # two programme lines, each with its own peildatum
 ])  # fmt: skip
 def test_the_workbook_round_trip_keeps_every_figure_of_the_report(code, coordinator_name, as_of):
     from django.contrib.auth.models import User
