@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/mutation.py --prepare                       # mutants + mutmut's stats, no mutant run
     .venv/bin/python bench/mutation_screen.py 'finance/services*.py'   # every not yet checked mutant of these
-    .venv/bin/python bench/mutation_screen.py --worker 1/2 ... & .venv/bin/python bench/mutation_screen.py --worker 2/2 ...
+    .venv/bin/python bench/mutation_screen.py --worker 1/2 ... &   # and --worker 2/2 ...: two at once
+    .venv/bin/python bench/mutation_screen.py --survivors --max-tests 0 ...   # survivors again, every test
     .venv/bin/python bench/mutation_screen.py --merge                  # write the results into mutants/*.meta
     .venv/bin/python bench/mutation.py --report 'finance/services*.py' # the table and the survivors
 
@@ -10,7 +11,8 @@ mutmut tests each mutant in a fresh pytest session (a forked child that collects
 the test database): a few seconds per mutant before its first test runs. mutmut's trampolines read
 MUTANT_UNDER_TEST at every call, so one long session can switch mutants between tests instead. Per
 mutant this runs the tests that mutmut's stats run saw reaching its function, fastest first, and stops at
-the first failure, as mutmut does. Three guards keep it honest:
+the first failure, as mutmut does, but takes the module's own test files first (test_<module>.py,
+test_mutants_<module>.py, test_<last word>.py), then the fastest. Three guards keep it honest:
 
 - a failure only counts as a kill when the same test passes again right after, without the mutant (a
   test that fails both ways means the session is damaged; the mutant is marked "suspect", not killed);
@@ -50,15 +52,31 @@ def mangled(mutant: str) -> str:
     return mutant.rpartition("__mutmut_")[0]
 
 
-def done_mutants() -> set[str]:
-    return {json.loads(line)["mutant"] for path in RESULTS.glob("*.jsonl") for line in path.read_text().splitlines()}
+def _near(mutant: str) -> tuple[str, ...]:
+    """finance.selectors_years.x_f__mutmut_1 -> test_selectors_years, test_mutants_selectors_years, test_years."""
+    stem = mutant.split(".")[1]
+    return (f"test_{stem}", f"test_mutants_{stem}", f"test_{stem.rsplit('_', 1)[-1]}")
 
 
-def mutants_to_screen(modules: list[str], worker: int, workers: int, recheck: bool) -> list[str]:
+def screened() -> dict[str, str]:
+    """mutant -> its result; a verified kill in any run stands (a later run with other tests may miss it)."""
+    found: dict[str, str] = {}
+    for path in sorted(RESULTS.glob("*.jsonl")):
+        for line in path.read_text().splitlines():
+            row = json.loads(line)
+            if found.get(row["mutant"]) != "killed":
+                found[row["mutant"]] = row["status"]
+    return found
+
+
+def mutants_to_screen(modules: list[str], worker: int, workers: int, recheck: bool, survivors: bool) -> list[str]:
     names = [name for module in modules for name, code in results(module).items() if recheck or code is None]
-    skip = set() if recheck else done_mutants()
-    names = sorted(n for n in names if n not in skip)
-    return names[worker - 1 :: workers]
+    done = screened()
+    if survivors:  # only those a screening let live (survived, timeout, suspect)
+        names = [n for n in names if done.get(n) in ("survived", "timeout", "suspect")]
+    elif not recheck:
+        names = [n for n in names if n not in done]
+    return sorted(names)[worker - 1 :: workers]
 
 
 class Screen:
@@ -90,7 +108,11 @@ class Screen:
 
     def screen(self, mutant: str, items: dict) -> dict:
         tests = [t for t in self.tests_by_function.get(mangled(mutant), ()) if t in items]
-        tests = sorted(tests, key=lambda t: self.duration.get(t, 0.0))[: self.max_tests or None]
+        near = _near(mutant)
+        # The module's own test files first (a URL or message mutant is caught there, not by the
+        # report tests that merely pass through), then the fastest.
+        tests = sorted(tests, key=lambda t: (not any(n in t.split("::")[0] for n in near), self.duration.get(t, 0.0)))
+        tests = tests[: self.max_tests or None]
         if not tests:
             return {"status": "no tests"}
         for test in tests:
@@ -149,7 +171,7 @@ def _transactional(item) -> bool:
 def screen(args) -> None:
     worker, workers = (int(n) for n in args.worker.split("/"))
     modules = expand(args.modules or RULE_MODULES)
-    mutants = mutants_to_screen(modules, worker, workers, args.recheck)
+    mutants = mutants_to_screen(modules, worker, workers, args.recheck, args.survivors)
     stats = json.loads((MUTANTS / "mutmut-stats.json").read_text())
     tests_by_function = stats["tests_by_mangled_function_name"]
     duration = stats["duration_by_test"]
@@ -165,7 +187,7 @@ def screen(args) -> None:
     sys.path.insert(0, str(MUTANTS))
     import pytest
 
-    with open(RESULTS / f"{worker}.jsonl", "a", encoding="utf-8") as out:
+    with open(RESULTS / f"{args.name or worker}.jsonl", "a", encoding="utf-8") as out:
         plugin = Screen(mutants, tests_by_function, duration, args.max_tests, args.test_timeout, out)
         pytest.main(
             ["--rootdir=.", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "--reuse-db", "-m", "not browser"]
@@ -176,11 +198,7 @@ def screen(args) -> None:
 
 def merge() -> None:
     """Write the screening's results into mutmut's own result files (killed, survived, timeout, no tests)."""
-    found = {}
-    for path in RESULTS.glob("*.jsonl"):
-        for line in path.read_text().splitlines():
-            row = json.loads(line)
-            found[row["mutant"]] = row["status"]
+    found = screened()
     for meta in MUTANTS.rglob("*.py.meta"):
         data = json.loads(meta.read_text())
         codes = data["exit_code_by_key"]
@@ -201,6 +219,8 @@ def main() -> None:
     parser.add_argument("--max-tests", type=int, default=150, help="at most this many (fastest) tests per mutant")
     parser.add_argument("--test-timeout", type=int, default=60, help="seconds one test may take under a mutant")
     parser.add_argument("--recheck", action="store_true", help="also mutants that already have a result")
+    parser.add_argument("--name", default="", help="the results file's name (default: the worker number)")
+    parser.add_argument("--survivors", action="store_true", help="only the mutants a screening let live, again")
     parser.add_argument("--merge", action="store_true", help="write the results into mutants/*.meta and stop")
     args = parser.parse_args()
     merge() if args.merge else screen(args)

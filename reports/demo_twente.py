@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from finance.models import Booking, DirectCoFinancing, Funder, Tranche, Voucher
+from finance.models import Booking, DirectCoFinancing, Funder, Tranche, Voucher, YearPlan
 from monitoring.models import Indicator, Measurement
 from projects.demo import DEMO_USERS, assign_demo_roles, load_users
 from projects.models import (
@@ -216,6 +216,7 @@ def _ledger(deal: Deal, lines: dict[str, ProgrammeLine], users: dict[str, User])
         _tranche_and_spending(deal, project, paying, budget, line, users)
     _vouchers(deal, users)
     _cofinancing(deal, funders, users)
+    _year_plans(deal, users)
 
 
 def _split(line: str, budget: Decimal, funders: dict[str, Funder]) -> list[tuple[Funder, Decimal]]:
@@ -257,6 +258,28 @@ def _tranche_and_spending(deal, project, funder, budget, line, users) -> None:
             deal, project, funder, Booking.Kind.EXPENDITURE, amount, day, users,
             period_start=paid_on, period_end=day,
         )  # fmt: skip
+
+
+YEARS = {RDT: (2019, 2020, 2021, 2022, 2023, 2024), AVT: (2019, 2020, 2021, 2022)}
+
+
+def _year_plans(deal: Deal, users: dict[str, User]) -> None:
+    """Each begroting spread evenly over its line's years (the last year takes the rest); a forecast for
+    2020 of 70 % of its plan (the seed's vooruitblik: corona delays projects)."""
+    for project in Project.objects.filter(deal=deal).select_related("programme_line"):
+        years = YEARS[project.programme_line.code]
+        budgets = {}
+        for booking in project.bookings.filter(kind=Booking.Kind.BUDGET):
+            budgets[booking.funder] = budgets.get(booking.funder, Decimal(0)) + booking.amount
+        for funder, budget in budgets.items():
+            share = (budget / len(years)).quantize(Decimal(1))
+            for year in years:
+                amount = budget - share * (len(years) - 1) if year == years[-1] else share
+                forecast = (amount * Decimal("0.7")).quantize(Decimal(1)) if year == 2020 else None
+                YearPlan.objects.create(
+                    project=project, funder=funder, year=year, budget=amount, forecast=forecast,
+                    updated_by=users["coordinator_t"],
+                )  # fmt: skip
 
 
 def _vouchers(deal: Deal, users: dict[str, User]) -> None:

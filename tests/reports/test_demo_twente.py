@@ -111,3 +111,14 @@ def test_the_coordinator_sees_both_lines_in_the_report_and_filters_bookings_by_l
     )
     assert bookings.status_code == 200
     assert "Alle programmalijnen" in bookings.content.decode()
+
+
+def test_each_begroting_is_spread_over_its_lines_years(document):
+    years = {row["jaar"]: row for row in document["per_jaar"]["jaren"]}
+    # RDT 150 mln over 2019-2024 = 25 mln a year; AvT 17,65 mln over 2019-2022 = 4,4125 mln a year.
+    assert years[2023]["begroot"] == "25000000.00"
+    assert years[2019]["begroot"] == "29412500.00"
+    # 2020 has a forecast of 70 % of its plan, and 2019's besteding is the AvT's of December 2019.
+    assert (years[2020]["prognose"], years[2020]["prognose_opgegeven"]) == ("20588750.00", True)
+    assert years[2019]["besteed"] == "3530000.00"
+    assert document["per_jaar"]["niet_over_jaren_verdeeld"] == "0.00"
