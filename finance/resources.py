@@ -154,6 +154,25 @@ class LastDayWidget(DateWidget):
         return super().parse(value) + datetime.timedelta(days=1)
 
 
+class YesNoWidget(CellWidget):
+    """A yes/no cell; empty is no."""
+
+    format_text = "ja of nee (leeg: nee)"
+
+    def empty(self):
+        return False
+
+    def parse(self, value):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().casefold()
+        if text in ("ja", "j", "yes", "true", "1"):
+            return True
+        if text in ("nee", "n", "no", "false", "0"):
+            return False
+        raise ValueError(f"'{value}' is geen ja of nee.")
+
+
 class PositiveIntegerWidget(CellWidget):
     """A whole number of at least ``minimum`` (1 for tranche numbers, 0 for an order)."""
 

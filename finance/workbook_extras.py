@@ -29,7 +29,7 @@ from django.db import models
 from finance.models_cofinancing import DirectCoFinancing
 from finance.models_pending import PendingAmount
 from finance.models_years import Rollover, YearPlan
-from finance.resources import AmountWidget, CellWidget, ChoiceWidget, PositiveIntegerWidget
+from finance.resources import AmountWidget, ChoiceWidget, PositiveIntegerWidget, YesNoWidget
 from finance.services import _save as service_save
 from finance.services import decision_error, lock_funder
 from finance.services_cofinancing import _date_errors, _evidence_errors, pledge_errors
@@ -51,6 +51,7 @@ from finance.workbook_format import (
 from finance.workbook_layout import SheetCount, WorkbookError, WorkbookReport, prepare_sheet
 from finance.workbook_lines import DOUBLE_KEYS as LINE_DOUBLE_KEYS
 from finance.workbook_lines import LINE_SHEETS, line_export_rows, save_funder_lines, save_line_periods
+from finance.workbook_vouchers import VOUCHER_SHEET, save_vouchers, voucher_export_rows
 from regiodeal.spreadsheets import RawSheet
 
 NO_USER = "{what} worden vastgelegd op naam van wie importeert: geef een gebruiker op."
@@ -58,23 +59,6 @@ FIXED_COFINANCING = (
     "Deze cofinanciering staat al vast met andere gegevens ({changed}). Cofinanciering wordt niet gewijzigd; "
     "alleen een toezegging kan gerealiseerd worden gemeld."
 )
-
-
-class YesNoWidget(CellWidget):
-    format_text = "ja of nee (leeg: nee)"
-
-    def empty(self):
-        return False
-
-    def parse(self, value):
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().casefold()
-        if text in ("ja", "j", "yes", "true", "1"):
-            return True
-        if text in ("nee", "n", "no", "false", "0"):
-            return False
-        raise ValueError(f"'{value}' is geen ja of nee.")
 
 
 def evidence_text(item: DirectCoFinancing) -> str:
@@ -229,9 +213,10 @@ EXTRA_SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
-EXTRA_SHEETS = (*EXTRA_SHEETS, *LINE_SHEETS)  # finance/workbook_lines.py: programme lines' periods and funders
+# finance/workbook_lines.py: programme lines' periods and funders; finance/workbook_vouchers.py: vouchers.
+EXTRA_SHEETS = (*EXTRA_SHEETS, *LINE_SHEETS, VOUCHER_SHEET)
 EXTRA_SHEETS_BY_NAME = {s.name: s for s in EXTRA_SHEETS}
-SAVED_WITH_AUTHOR = {"doorschuivingen": "Doorschuivingen", "cofinanciering": "Cofinanciering"}
+SAVED_WITH_AUTHOR = {"doorschuivingen": "Doorschuivingen", "cofinanciering": "Cofinanciering", "vouchers": "Vouchers"}
 
 
 def extra_export_rows(deal) -> dict[str, list[list]]:
@@ -252,7 +237,7 @@ def extra_export_rows(deal) -> dict[str, list[list]]:
         columns = EXTRA_SHEETS_BY_NAME[name].columns
         objects = queryset.select_related("project", "funder")
         rows[name] = [[c.value(obj) for c in columns] for obj in objects]
-    return rows | line_export_rows(deal)
+    return rows | line_export_rows(deal) | voucher_export_rows(deal)
 
 
 # --------------------------------------------------------------------------- reading
@@ -541,4 +526,5 @@ SAVERS = {
     "nog te bepalen": _save_pending,
     "programmalijnperiodes": save_line_periods,
     "financiers per programmalijn": save_funder_lines,
+    "vouchers": save_vouchers,
 }

@@ -27,6 +27,7 @@ from finance.resources import (
     OrganisationWidget,
     PositiveIntegerWidget,
     TextWidget,
+    YesNoWidget,
 )
 from projects.models import (
     ActionLine,
@@ -396,6 +397,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("doelen", "goals", _text(), "Doelen, één per regel.", "Meer leerlingen kiezen techniek"),
             Column("omschrijving", "description", _text(), "Omschrijving.", ""),
             Column("cofinanciering", "co_financed_by", _text(max_length=200), "Wie cofinanciert, in woorden.", ""),
+            Column(
+                "voucherregeling",
+                "is_voucher_scheme",
+                lambda ctx: YesNoWidget(),
+                "ja als het project vouchers verdeelt (tabblad 'vouchers'); leeg is nee.",
+                "nee",
+                lambda p: "ja" if p.is_voucher_scheme else "nee",
+            ),
             Column(
                 "programmalijn",
                 "programme_line",

@@ -90,6 +90,7 @@ def test_template_has_every_sheet_with_dutch_headers_and_an_explanation_per_colu
         "nog te bepalen",
         "programmalijnperiodes",
         "financiers per programmalijn",
+        "vouchers",
         "Toelichting",
     ]
     assert [c.value for c in wb["begroting"][1]][:5] == ["kenmerk", "project", "financier", "bedrag", "boekdatum"]

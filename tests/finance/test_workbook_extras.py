@@ -27,6 +27,7 @@ EXTRA_NAMES = [
     "nog te bepalen",
     "programmalijnperiodes",
     "financiers per programmalijn",
+    "vouchers",
 ]
 
 

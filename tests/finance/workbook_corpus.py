@@ -27,6 +27,7 @@ from finance.resources import (
     OrganisationWidget,
     PositiveIntegerWidget,
     TextWidget,
+    YesNoWidget,
 )
 from finance.workbook_format import EXPLANATION_SHEET, SHEETS, BlankContext, Column, Sheet
 
@@ -209,6 +210,7 @@ def _kind(column: Column) -> str:
         ("lookup", LookupWidget),
         ("organisation", OrganisationWidget),
         ("text", TextWidget),
+        ("yesno", YesNoWidget),
     ):
         if isinstance(widget, cls):
             return kind
@@ -223,6 +225,7 @@ WRONG_TYPE = {  # kind -> (value, fragment of the message)
     "lookup": (datetime.date(2022, 1, 1), "Verwacht tekst"),
     "organisation": (datetime.date(2022, 1, 1), "Verwacht tekst"),
     "text": (datetime.date(2022, 1, 1), "Verwacht tekst"),
+    "yesno": ("misschien", "geen ja of nee"),
 }
 NUMBERS = {  # kind -> [(value, fragment)]: negative and huge numbers
     "amount": [(-100, "Negatief bedrag"), (1e20, "te groot"), ("12,345", "meer dan twee decimalen")],
