@@ -28,6 +28,7 @@ Every worker needs a database of its own: DATABASE_URL defaults to regiodeal_scr
 import argparse
 import json
 import os
+import random
 import signal
 import sys
 import time
@@ -69,14 +70,19 @@ def screened() -> dict[str, str]:
     return found
 
 
-def mutants_to_screen(modules: list[str], worker: int, workers: int, recheck: bool, survivors: bool) -> list[str]:
+def mutants_to_screen(
+    modules: list[str], worker: int, workers: int, recheck: bool, survivors: bool, shuffle: int | None = None
+) -> list[str]:
     names = [name for module in modules for name, code in results(module).items() if recheck or code is None]
     done = screened()
     if survivors:  # only those a screening let live (survived, timeout, suspect)
         names = [n for n in names if done.get(n) in ("survived", "timeout", "suspect")]
     elif not recheck:
         names = [n for n in names if n not in done]
-    return sorted(names)[worker - 1 :: workers]
+    names = sorted(names)
+    if shuffle is not None:  # a stopped run has then tested a random sample, not the first modules only
+        random.Random(shuffle).shuffle(names)
+    return names[worker - 1 :: workers]
 
 
 class Screen:
@@ -171,7 +177,7 @@ def _transactional(item) -> bool:
 def screen(args) -> None:
     worker, workers = (int(n) for n in args.worker.split("/"))
     modules = expand(args.modules or RULE_MODULES)
-    mutants = mutants_to_screen(modules, worker, workers, args.recheck, args.survivors)
+    mutants = mutants_to_screen(modules, worker, workers, args.recheck, args.survivors, args.shuffle)
     stats = json.loads((MUTANTS / "mutmut-stats.json").read_text())
     tests_by_function = stats["tests_by_mangled_function_name"]
     duration = stats["duration_by_test"]
@@ -219,6 +225,7 @@ def main() -> None:
     parser.add_argument("--max-tests", type=int, default=150, help="at most this many (fastest) tests per mutant")
     parser.add_argument("--test-timeout", type=int, default=60, help="seconds one test may take under a mutant")
     parser.add_argument("--recheck", action="store_true", help="also mutants that already have a result")
+    parser.add_argument("--shuffle", type=int, default=None, metavar="SEED", help="test the mutants in random order")
     parser.add_argument("--name", default="", help="the results file's name (default: the worker number)")
     parser.add_argument("--survivors", action="store_true", help="only the mutants a screening let live, again")
     parser.add_argument("--merge", action="store_true", help="write the results into mutants/*.meta and stop")
