@@ -25,7 +25,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from finance.import_batches import batch_create
-from finance.models import Booking
+from finance.models import Booking, ConditionType
 from finance.resources import SheetResource, TextWidget, format_amount
 from finance.workbook_context import ImportContext
 from finance.workbook_export import workbook_export, workbook_template
@@ -526,7 +526,7 @@ def _save(ctx: ImportContext, readers: dict[str, SheetReader], user: User | None
         for _row, instance, _new in reader.collected:
             if sheet.model is not Deal:
                 instance.deal = deal
-            if sheet.model is Decision and instance.pk is None:
+            if sheet.model in (Decision, ConditionType) and instance.pk is None:
                 instance.created_by = user
             _refresh_relations(instance)
             instance._history_user = user

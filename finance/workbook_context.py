@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
-from finance.models import Booking, Funder, ImportBatch, ImportedPayout, Tranche
+from finance.models import Booking, ConditionType, Funder, ImportBatch, ImportedPayout, Tranche
 from finance.workbook_format import Sheet, booking_kenmerken
 from projects.models import (
     ActionLine,
@@ -37,6 +37,7 @@ class ImportContext:
         self.projects: dict[str, Project] = {}
         self.funders: dict[str, Funder] = {}
         self.decisions: dict[str, Decision] = {}  # number -> decision of the deal or of sheet 'besluiten'
+        self.condition_types: dict[str, ConditionType] = {}  # name -> condition type of the deal or the sheet
         self.periods: dict[str, ReportingPeriod] = {}  # name -> reporting period of the deal or the sheet
         self.bookings: dict[str, dict[str, Booking]] = defaultdict(dict)  # kind -> kenmerk -> booking
         self.kenmerken: dict[int, str] = {}  # booking id -> kenmerk (see booking_kenmerken)
@@ -64,6 +65,7 @@ class ImportContext:
         self.funders = {f.name.casefold(): f for f in Funder.objects.filter(deal=deal)}
         self.decisions = {d.number.casefold(): d for d in Decision.objects.filter(deal=deal)}
         self.periods = {p.name.casefold(): p for p in ReportingPeriod.objects.filter(deal=deal)}
+        self.condition_types = {c.name.casefold(): c for c in ConditionType.objects.filter(deal=deal)}
         # Bookings get their related objects from the dictionaries above: no query per row.
         projects_by_id = {p.pk: p for p in self.projects.values()}
         funders_by_id = {f.pk: f for f in self.funders.values()}
@@ -109,4 +111,5 @@ class ImportContext:
             Funder: self.funders,
             ReportingPeriod: self.periods,
             Decision: self.decisions,
+            ConditionType: self.condition_types,
         }[sheet.model]

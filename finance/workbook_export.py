@@ -141,6 +141,7 @@ def workbook_export(*, deal: Deal) -> bytes:
         "financiers": _rows("financiers", deal.funders.select_related("organisation").order_by("order", "name")),
         "periodes": _rows("periodes", deal.reporting_periods.order_by("start")),
         "besluiten": _rows("besluiten", deal.decisions.order_by("date", "number")),
+        "voorwaarden": _rows("voorwaarden", deal.condition_types.order_by("name")),
         **extra_export_rows(deal),
     }
     tranche_numbers, overrides = {}, {}

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import models
 
-from finance.models import Booking, Funder
+from finance.models import Booking, ConditionType, Funder
 from finance.resources import (
     AmountWidget,
     CellWidget,
@@ -51,7 +51,7 @@ class BlankContext:
 
     def __init__(self):
         self.organisations, self.action_lines, self.programmes, self.projects, self.funders = {}, {}, {}, {}, {}
-        self.decisions, self.programme_lines, self.periods = {}, {}, {}
+        self.decisions, self.programme_lines, self.periods, self.condition_types = {}, {}, {}, {}
 
     def new_organisation(self, name: str) -> Organisation:
         return Organisation(name=name)
@@ -512,6 +512,24 @@ SHEETS: tuple[Sheet, ...] = (
                 "De tekst van het besluit.",
                 "Stuurgroep stelt de projectbegrotingen vast en kent ze toe",
             ),
+        ),
+    ),
+    Sheet(
+        "voorwaarden",
+        ConditionType,
+        "name",
+        "voorwaarde",
+        (
+            Column("naam", "name", _text(True, 200), "Naam van de voorwaarde, uniek in de deal.", "Plan van aanpak"),
+            Column(
+                "soort bewijs",
+                "kind",
+                lambda ctx: ChoiceWidget(ConditionType.Kind, required=True),
+                "document, kenmerk (kenmerk of vindplaats) of verslag (verslag vorige periode goedgekeurd). Welke "
+                "projecten een voorwaarde hebben, legt de coördinator in het portaal vast.",
+                ConditionType.Kind.DOCUMENT.value,
+            ),
+            Column("wat geldt als bewijs", "description", _text(), "Omschrijving van het bewijs.", ""),
         ),
     ),
     Sheet(

@@ -558,9 +558,9 @@ def test_an_unknown_sheet_names_the_sheets_expected_and_a_sheet_twice_names_the_
             None,
             None,
             "Onbekend tabblad; verwacht worden: deal, actielijnen, programma's, programmalijnen, projecten, "
-            "financiers, periodes, besluiten, begroting, toekenningen, uitkeringen, bestedingen, jaarbegrotingen, "
-            "doorschuivingen, cofinanciering, nog te bepalen, programmalijnperiodes, financiers per programmalijn, "
-            "vouchers.",
+            "financiers, periodes, besluiten, voorwaarden, begroting, toekenningen, uitkeringen, bestedingen, "
+            "jaarbegrotingen, doorschuivingen, cofinanciering, nog te bepalen, programmalijnperiodes, "
+            "financiers per programmalijn, vouchers.",
         ),
         (
             " Begroting",
@@ -652,15 +652,15 @@ def test_a_check_saves_nothing_and_a_valid_import_saves_everything_in_the_import
     assert {(h.history_user, h.history_change_reason) for h in Booking.history.filter(deal_id=deal.pk)} == {
         (coordinator, "Import werkmap")
     }
-    # Four eyes: the uitkering waits for a controller; the other eleven new rows (the template's example
-    # programme line among them) are counted beside it.
+    # Four eyes: the uitkering waits for a controller; the other twelve new rows (the template's example
+    # programme line and condition type among them) are counted beside it.
     batch = report.batch
     assert (batch.status, batch.uploaded_by, batch.file_name) == (
         ImportBatch.Status.WAITING,
         coordinator,
         "sjabloon.xlsx",
     )
-    assert (batch.payout_count, batch.payout_total, batch.other_rows) == (1, Decimal("40000.00"), 11)
+    assert (batch.payout_count, batch.payout_total, batch.other_rows) == (1, Decimal("40000.00"), 12)
 
 
 def test_a_booking_sheet_without_a_required_column_is_reported_on_the_header_only(coordinator):

@@ -80,6 +80,7 @@ def test_template_has_every_sheet_with_dutch_headers_and_an_explanation_per_colu
         "financiers",
         "periodes",
         "besluiten",
+        "voorwaarden",
         "begroting",
         "toekenningen",
         "uitkeringen",

@@ -57,6 +57,7 @@ def test_the_corpus_starts_from_a_valid_workbook_of_a_new_deal(corpus, coordinat
         "financiers": 4,
         "periodes": 2,
         "besluiten": 1,
+        "voorwaarden": 3,  # the demo's plan van aanpak, samenwerkingsovereenkomst, verslag vorige periode
         "begroting": 4,
         "toekenningen": 4,
         "uitkeringen": 2,
