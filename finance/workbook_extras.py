@@ -48,6 +48,7 @@ from finance.workbook_format import (
     _project,
     _text,
 )
+from finance.workbook_governance import GOVERNANCE_SHEET, governance_export_rows, save_governance
 from finance.workbook_layout import SheetCount, WorkbookError, WorkbookReport, prepare_sheet
 from finance.workbook_lines import DOUBLE_KEYS as LINE_DOUBLE_KEYS
 from finance.workbook_lines import LINE_SHEETS, line_export_rows, save_funder_lines, save_line_periods
@@ -213,8 +214,8 @@ EXTRA_SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
-# finance/workbook_lines.py: programme lines' periods and funders; finance/workbook_vouchers.py: vouchers.
-EXTRA_SHEETS = (*EXTRA_SHEETS, *LINE_SHEETS, VOUCHER_SHEET)
+# Each in its own module: programme lines' periods and funders, vouchers, governance.
+EXTRA_SHEETS = (*EXTRA_SHEETS, *LINE_SHEETS, VOUCHER_SHEET, GOVERNANCE_SHEET)
 EXTRA_SHEETS_BY_NAME = {s.name: s for s in EXTRA_SHEETS}
 SAVED_WITH_AUTHOR = {"doorschuivingen": "Doorschuivingen", "cofinanciering": "Cofinanciering", "vouchers": "Vouchers"}
 
@@ -237,7 +238,7 @@ def extra_export_rows(deal) -> dict[str, list[list]]:
         columns = EXTRA_SHEETS_BY_NAME[name].columns
         objects = queryset.select_related("project", "funder")
         rows[name] = [[c.value(obj) for c in columns] for obj in objects]
-    return rows | line_export_rows(deal) | voucher_export_rows(deal)
+    return rows | line_export_rows(deal) | voucher_export_rows(deal) | governance_export_rows(deal)
 
 
 # --------------------------------------------------------------------------- reading
@@ -305,6 +306,7 @@ DOUBLE_KEYS = {
     "jaarbegrotingen": ("project", "funder", "year"),
     "nog te bepalen": ("project", "funder"),
     **LINE_DOUBLE_KEYS,
+    "governance": ("body", "name"),
 }
 
 
@@ -527,4 +529,5 @@ SAVERS = {
     "programmalijnperiodes": save_line_periods,
     "financiers per programmalijn": save_funder_lines,
     "vouchers": save_vouchers,
+    "governance": save_governance,
 }

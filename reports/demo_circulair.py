@@ -130,15 +130,22 @@ def _structure(deal: Deal, users: dict[str, User]) -> None:
             )  # fmt: skip
     ActionLine.objects.get(deal=deal, code="2").theme_managers.add(users["themalijnmanager_c"])
     Project.objects.get(deal=deal, code="201").lead_users.add(users["penvoerder_c"])
-    for order, (body, name, role) in enumerate(
+    # The seed's bodies in the portal's (stuurgroep, werkgroep); the body's own name is the organisation.
+    GovernanceMember.objects.filter(deal=deal).exclude(body__in=GovernanceMember.Body.values).delete()  # older demo
+    for order, (body, name, organisation, role) in enumerate(
         [
-            ("Stuurgroep", "Bestuurlijke vertegenwoordigers van alle partners", "stelt projectplannen vast"),
-            ("Programmabureau", "Regionale en landelijke programmamanagers", "versnellingsprogramma's"),
-            ("Ondersteuningsteam", "Penvoerder", "administratie, secretariaat en financiën"),
+            (
+                "stuurgroep",
+                "Bestuurlijke vertegenwoordigers van alle partners",
+                "Stuurgroep",
+                "stelt projectplannen vast",
+            ),
+            ("werkgroep", "Regionale en landelijke programmamanagers", "Programmabureau", "versnellingsprogramma's"),
+            ("werkgroep", "Penvoerder", "Ondersteuningsteam", "administratie, secretariaat en financiën"),
         ]
     ):
         GovernanceMember.objects.update_or_create(
-            deal=deal, body=body, name=name, defaults={"role": role, "order": order}
+            deal=deal, body=body, name=name, defaults={"organisation": organisation, "role": role, "order": order}
         )
 
 

@@ -560,7 +560,7 @@ def test_an_unknown_sheet_names_the_sheets_expected_and_a_sheet_twice_names_the_
             "Onbekend tabblad; verwacht worden: deal, actielijnen, programma's, programmalijnen, projecten, "
             "financiers, periodes, besluiten, voorwaarden, begroting, toekenningen, uitkeringen, bestedingen, "
             "jaarbegrotingen, doorschuivingen, cofinanciering, nog te bepalen, programmalijnperiodes, "
-            "financiers per programmalijn, vouchers.",
+            "financiers per programmalijn, vouchers, governance.",
         ),
         (
             " Begroting",

@@ -92,6 +92,7 @@ def test_template_has_every_sheet_with_dutch_headers_and_an_explanation_per_colu
         "programmalijnperiodes",
         "financiers per programmalijn",
         "vouchers",
+        "governance",
         "Toelichting",
     ]
     assert [c.value for c in wb["begroting"][1]][:5] == ["kenmerk", "project", "financier", "bedrag", "boekdatum"]

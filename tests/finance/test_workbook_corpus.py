@@ -62,6 +62,7 @@ def test_the_corpus_starts_from_a_valid_workbook_of_a_new_deal(corpus, coordinat
         "toekenningen": 4,
         "uitkeringen": 2,
         "bestedingen": 1,
+        "governance": 20,  # the demo's stuurgroep, werkgroep, themalijnmanagers and kassier (fixtures/cleantech.json)
     }
 
 
