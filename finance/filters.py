@@ -9,6 +9,17 @@ from projects.models import ActionLine, Programme, ProgrammeLine, Project
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _programme_line_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """By a programme line's code; the choices are set per deal by _programme_lines_or_none."""
+    return django_filters.ModelChoiceFilter(
+        label="Programmalijn",
+        field_name=field_name,
+        to_field_name="code",
+        queryset=ProgrammeLine.objects.none(),
+        empty_label="Alle programmalijnen",
+    )
+
+
 def _programme_lines_or_none(filterset, deal) -> None:
     """The programmalijn filter offers the deal's lines; a deal without lines (Cleantech) gets no empty choice."""
     lines = ProgrammeLine.objects.filter(deal=deal).order_by("code")
@@ -30,13 +41,7 @@ class ProjectFinanceFilter(django_filters.FilterSet):
     programma = django_filters.ModelChoiceFilter(
         label="Programma", field_name="programme", queryset=Programme.objects.none(), empty_label="Alle programma's"
     )
-    programmalijn = django_filters.ModelChoiceFilter(
-        label="Programmalijn",
-        field_name="programme_line",
-        to_field_name="code",
-        queryset=ProgrammeLine.objects.none(),
-        empty_label="Alle programmalijnen",
-    )
+    programmalijn = _programme_line_filter("programme_line")
     status = django_filters.ChoiceFilter(label="Status", choices=Project.Status.choices, empty_label="Alle statussen")
     financier = django_filters.ModelChoiceFilter(
         label="Financier", queryset=Funder.objects.none(), method="keep_all", empty_label="Alle financiers"
@@ -75,13 +80,7 @@ class BookingFilter(django_filters.FilterSet):
         queryset=ActionLine.objects.none(),
         empty_label="Alle actielijnen",
     )
-    programmalijn = django_filters.ModelChoiceFilter(
-        label="Programmalijn",
-        field_name="project__programme_line",
-        to_field_name="code",
-        queryset=ProgrammeLine.objects.none(),
-        empty_label="Alle programmalijnen",
-    )
+    programmalijn = _programme_line_filter("project__programme_line")
     financier = django_filters.ModelChoiceFilter(
         label="Financier", field_name="funder", queryset=Funder.objects.none(), empty_label="Alle financiers"
     )

@@ -28,6 +28,11 @@ def _period():
     return lambda ctx: LookupWidget(ctx.periods, what="periode", where="tabblad 'periodes'", required=True)
 
 
+LINE_COLUMN = Column(
+    "programmalijn", "programme_line", _line(), "Code uit 'programmalijnen'.", "RDT", _code_of("programme_line")
+)
+
+
 class FunderLine:
     """One row of 'financiers per programmalijn' on export: a financier and one of its lines."""
 
@@ -42,14 +47,7 @@ LINE_SHEETS: tuple[Sheet, ...] = (
         "programme_line",
         "periode van een programmalijn",
         (
-            Column(
-                "programmalijn",
-                "programme_line",
-                _line(),
-                "Code uit 'programmalijnen'.",
-                "RDT",
-                _code_of("programme_line"),
-            ),
+            LINE_COLUMN,
             Column("periode", "period", _period(), "Naam uit 'periodes'.", "2021-1", lambda lp: lp.period.name),
             Column(
                 "start", "start", _date(True), "Eerste dag waarover deze lijn rapporteert.", datetime.date(2021, 1, 1)
@@ -78,14 +76,7 @@ LINE_SHEETS: tuple[Sheet, ...] = (
         "financier van een programmalijn",
         (
             Column("financier", "funder", _funder(), "Naam uit 'financiers'.", "Rijk", lambda fl: fl.funder.name),
-            Column(
-                "programmalijn",
-                "programme_line",
-                _line(),
-                "Code uit 'programmalijnen'.",
-                "RDT",
-                _code_of("programme_line"),
-            ),
+            LINE_COLUMN,
         ),
     ),
 )
