@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from finance.models import Funder
 from finance.models_cofinancing import DirectCoFinancing
-from finance.selectors import ZERO
+from finance.selectors import CENT, ZERO
 from projects.models import Deal, Project
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -126,3 +127,12 @@ def deal_cofinancing_as_of(*, deal: Deal, as_of: date) -> dict[int, ProjectCoFin
         project_id: ProjectCoFinancing(total=_added([f.totals for f in funders]), per_funder=funders)
         for project_id, funders in per_project.items()
     }
+
+
+def public_cofinancing_outside_kassier(*, deal: Deal, as_of: date) -> Decimal:
+    """Public co-financing paid to projects directly, pledged by as_of: it counts towards the Rijk-match
+    as much as a public begroting does (one query)."""
+    total = DirectCoFinancing.objects.filter(
+        project__deal=deal, funder__category=Funder.Category.PUBLIC, pledged_on__lte=as_of
+    ).aggregate(total=Sum("amount"))["total"]
+    return (total or ZERO).quantize(CENT)

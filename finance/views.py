@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from finance.filters import BookingFilter, ProjectFinanceFilter, TrancheFilter, programme_lines_of
+from finance.findings import FINDING_KINDS, deal_findings
 from finance.forms import (
     ApproveWithDecisionForm,
     AsOfForm,
@@ -55,11 +56,9 @@ from finance.permissions import (
     get_tranche_for_user,
 )
 from finance.selectors import (
-    FINDING_KINDS,
     MEASURES,
     Figures,
     deal_figures,
-    deal_findings,
     project_figures,
     project_funder_figures,
     signed_sum,

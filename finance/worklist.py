@@ -7,9 +7,9 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from finance.findings import deal_findings
 from finance.models import Tranche
 from finance.permissions import can_view_findings, deals_where
-from finance.selectors import deal_findings
 from projects.models import Deal
 from projects.roles import CONTROLLER, COORDINATOR, KASSIER, STEERING
 from projects.worklist import WorkContext, WorkItem, day

@@ -13,20 +13,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from finance.findings import Finding, deal_findings
 from finance.models import Funder
 from finance.selectors import (
     CATEGORY_LABELS,
     ZERO,
     DealFigures,
     Figures,
-    Finding,
     Row,
     _pct,  # the one rounding rule of every percentage in the portal
     deal_figures,
-    deal_findings,
-    public_cofinancing_outside_kassier,
 )
-from finance.selectors_cofinancing import deal_cofinancing_as_of
+from finance.selectors_cofinancing import deal_cofinancing_as_of, public_cofinancing_outside_kassier
 from projects.models import Deal, ProgressReport, Project
 
 MEASURES = ("begroot", "uitgekeerd", "besteed")
@@ -256,7 +254,7 @@ def _programmes(
 def deal_dashboard(*, deal: Deal, as_of: date, today: date | None = None) -> Dashboard:
     """Everything the dashboard shows, in a fixed number of queries whatever the size of the deal."""
     figures = deal_figures(deal=deal, as_of=as_of)
-    findings = deal_findings(deal=deal, as_of=as_of, today=today or timezone.localdate())
+    findings = deal_findings(deal=deal, as_of=as_of, today=today or timezone.localdate(), figures=figures)
     programmes = _programmes(figures, latest_approved_reports(deal=deal, as_of=as_of), findings)
     colours = [p.light.colour for programme in programmes for p in programme.projects]
     return Dashboard(

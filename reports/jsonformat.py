@@ -29,7 +29,7 @@ def _row(row) -> dict[str, Any]:
 
 
 def finding_json(finding) -> dict[str, Any]:
-    """A finding of finance.selectors.deal_findings: what kind, what it says, where, how much."""
+    """A finding of finance.findings.deal_findings: what kind, what it says, where, how much."""
     return {
         "soort": finding.soort,
         "omschrijving": finding.omschrijving,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from finance.findings import deal_findings
 from finance.models_pending import PendingAmount
 from finance.selectors import (
     CATEGORY_LABELS,
@@ -22,7 +23,6 @@ from finance.selectors import (
     FunderRow,
     Row,
     deal_figures,
-    deal_findings,
 )
 from finance.selectors_cofinancing import ProjectCoFinancing, deal_cofinancing_as_of
 from finance.selectors_lines import ProgrammeLineFigures, programme_line_figures
@@ -528,7 +528,7 @@ def report_data(
         period=period,
         period_label=f"periode {period.name}" if period else f"de periode tot en met {date_format(as_of, 'j F Y')}",
         figures=figures,
-        findings=deal_findings(deal=deal, as_of=as_of, today=today or timezone.localdate()),
+        findings=deal_findings(deal=deal, as_of=as_of, today=today or timezone.localdate(), figures=figures),
         funder_rows=funder_rows,
         funder_chart=_funder_chart(figures),
         tables=_measure_tables(figures),

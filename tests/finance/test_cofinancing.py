@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from finance.findings import deal_findings
 from finance.models import Booking, DirectCoFinancing, Tranche
-from finance.selectors import Figures, deal_findings, project_funder_figures
+from finance.selectors import Figures, project_funder_figures
 from finance.selectors_cofinancing import deal_cofinancing, project_cofinancing, project_cofinancing_total
 from finance.services_cofinancing import cofinancing_pledge, cofinancing_realise
 from projects import roles

@@ -516,4 +516,3 @@ def test_the_penvoerder_finds_the_conditions_of_their_project_on_the_project_pag
     assert "Voorwaarden voor uitkering" in html and "geldt 1 voorwaarde" in html
     assert f'href="{conditions}"' in html and "bewijs aanleveren" in html
     assert client_for(lead).get(conditions).status_code == 200
-

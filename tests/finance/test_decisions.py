@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from finance.findings import deal_findings
 from finance.models import Booking, Tranche
-from finance.selectors import deal_findings, project_funder_figures
+from finance.selectors import project_funder_figures
 from finance.services import booking_correct, booking_create, tranche_approve, tranche_register
 from finance.services_conditions import condition_type_create, condition_waive, project_condition_add
 from finance.services_decisions import budget_lower, budget_raise, decision_record

@@ -1,4 +1,4 @@
-"""finance.selectors.deal_findings: every kind of finding, from the demo deal and from small made-up cases."""
+"""finance.findings.deal_findings: every kind of finding, from the demo deal and from small made-up cases."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from finance.findings import deal_findings
 from finance.models import Booking, Tranche
-from finance.selectors import deal_findings
 from finance.services import tranche_approve, tranche_register
 from projects.models import Project
 from tests.builders import build_synthetic_deal

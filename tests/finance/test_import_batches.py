@@ -11,9 +11,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from finance.findings import deal_findings
 from finance.import_batches import batch_confirm, batch_reject
 from finance.models import Booking, ImportBatch, Tranche
-from finance.selectors import deal_figures, deal_findings, project_funder_figures
+from finance.selectors import deal_figures, project_funder_figures
 from finance.workbook import workbook_export, workbook_import
 from projects.models import Decision, Project
 from projects.roles import CONTROLLER

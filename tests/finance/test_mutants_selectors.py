@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from finance.findings import deal_findings
 from finance.models import Booking
-from finance.selectors import deal_figures, deal_findings
+from finance.selectors import deal_figures
 from finance.selectors_conditions import project_conditions
 from finance.selectors_decisions import decision_changes
 from finance.services import tranche_register

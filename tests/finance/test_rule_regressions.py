@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from finance import workbook
+from finance.findings import deal_findings
 from finance.models import Booking, Funder, ImportBatch, ImportedPayout, Tranche
-from finance.selectors import deal_findings
 from finance.workbook import workbook_import, workbook_template
 from projects.models import ActionLine, Deal, Decision, Organisation, Programme, Project, ReportingPeriod
 

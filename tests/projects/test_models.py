@@ -21,7 +21,7 @@ def test_duplicate_project_code_in_one_deal_is_refused_with_dutch_message(deal):
 
 def test_same_project_code_is_allowed_in_another_deal(deal):
     other = Deal.objects.create(
-        code="twente",
+        code="andere-deal",
         name="Regio Deal Twente",
         region="Twente",
         start=date(2019, 5, 1),

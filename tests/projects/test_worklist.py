@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from finance.findings import deal_findings
 from finance.models import Booking, Tranche
-from finance.selectors import deal_findings
 from finance.services import tranche_approve, tranche_register, tranche_reject
 from monitoring.models import Indicator, Measurement
 from monitoring.services import measurement_create

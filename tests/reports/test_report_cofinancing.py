@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from finance.findings import deal_findings
 from finance.models import Funder
-from finance.selectors import deal_findings
 from finance.selectors_cofinancing import deal_cofinancing_as_of
 from finance.services_cofinancing import cofinancing_pledge, cofinancing_realise
 from projects.models import Project
