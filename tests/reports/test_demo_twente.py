@@ -101,6 +101,9 @@ def test_the_coordinator_sees_both_lines_in_the_report_and_filters_bookings_by_l
     html = client.get(reverse("reports:report-detail", args=[twente.code])).content.decode()
 
     assert "<strong>Illustratieve bedragen.</strong>" in html
+    # The cover names each line's own peildatum next to the report's ijkdatum.
+    assert "<dt>Peildatum RDT</dt><dd>31 maart 2020 (paragraaf 2.5)</dd>" in html
+    assert "<dt>Peildatum AvT</dt><dd>31 december 2019 (paragraaf 2.5)</dd>" in html
     assert "RDT Regio Deal Twente: periode 1 mei 2019 t/m 31 mei 2020, bedragen tot en met 31 maart 2020" in html
     assert (
         "AvT Agenda voor Twente: periode 1 oktober 2019 t/m 31 december 2019, bedragen tot en met 31 december 2019"
