@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from finance.models import Booking, Funder, ImportBatch, ImportedPayout, Tranche
 from finance.permissions import can_import_workbook, deals_where
+from finance.saving import save_with_history
 from finance.selectors import ZERO, Figures, _figures_from_row, grouped_bookings
-from finance.services import _check_override, _save, tranche_approve
+from finance.services import _check_override, tranche_approve
 from projects.models import Deal, Decision, Project
 from projects.roles import CONTROLLER, COORDINATOR, has_role, has_role_anywhere
 from projects.templatetags.money import format_euro
@@ -141,7 +142,7 @@ def batch_create(
         payout_total=sum((p.booking.amount for p in payouts), ZERO),
         other_rows=other_rows,
     )
-    _save(batch, user)
+    save_with_history(batch, user)
     ImportedPayout.objects.bulk_create(
         ImportedPayout(
             batch=batch,
@@ -325,7 +326,7 @@ def batch_confirm(*, batch: ImportBatch, user: User) -> ImportBatch:
             registered_by_id=locked.uploaded_by_id,
         )
         try:
-            _save(tranche, locked.uploaded_by)
+            save_with_history(tranche, locked.uploaded_by)
             tranche_approve(
                 tranche=tranche,
                 user=user,
@@ -340,7 +341,7 @@ def batch_confirm(*, batch: ImportBatch, user: User) -> ImportBatch:
     locked.status = ImportBatch.Status.CONFIRMED
     locked.decided_by = user
     locked.decided_at = timezone.now()
-    _save(locked, user)
+    save_with_history(locked, user)
     return locked
 
 
@@ -354,7 +355,7 @@ def batch_reject(*, batch: ImportBatch, user: User, reason: str) -> ImportBatch:
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.rejection_reason = reason.strip()
-    _save(locked, user)
+    save_with_history(locked, user)
     return locked
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from finance.models import Booking, Funder, Tranche
 from finance.permissions import can_decide_tranche, can_record_expenditure, can_register_tranche
+from finance.saving import save_with_history
 from finance.selectors import ZERO, project_funder_figures
 from finance.services_conditions import EvidenceInput, check_conditions_met, evidence_at_registration
 from projects.models import Deal, Decision, Project
@@ -33,13 +34,6 @@ def decision_error(decision: Decision | None, deal_id: int, what: str) -> str | 
     if decision.deal_id != deal_id:
         return f"Besluit {decision.number} hoort bij een andere deal."
     return None
-
-
-def _save(instance, user: User | None) -> None:
-    instance.full_clean()
-    # simple_history takes the author from here when there is no request (services, commands).
-    instance._history_user = user
-    instance.save()
 
 
 def booking_create(
@@ -97,7 +91,7 @@ def booking_create(
         created_by=user,
     )
     with transaction.atomic():
-        _save(booking, user)
+        save_with_history(booking, user)
     return booking
 
 
@@ -114,7 +108,7 @@ def _payout_booking(tranche: Tranche, user: User, reference: str = "") -> Bookin
         note=tranche.note,
         created_by=user,
     )
-    _save(booking, user)
+    save_with_history(booking, user)
     return booking
 
 
@@ -203,7 +197,7 @@ def booking_correct(
             correction_reason=reason,
             created_by=user,
         )
-        _save(correction, user)
+        save_with_history(correction, user)
         return correction
 
 
@@ -239,7 +233,7 @@ def tranche_register(
         tranche = Tranche(
             project=project, funder=funder, number=number, amount=amount, date=date, note=note, registered_by=user
         )
-        _save(tranche, user)
+        save_with_history(tranche, user)
         evidence_at_registration(tranche=tranche, items=evidence or [], user=user)
         return tranche
 
@@ -305,7 +299,7 @@ def tranche_approve(
         locked.booking = booking
         locked.override_reason = override_reason if excess > 0 else ""
         locked.override_decision = override_decision if excess > 0 else None
-        _save(locked, user)
+        save_with_history(locked, user)
         return locked
 
 
@@ -318,7 +312,7 @@ def tranche_reject(*, tranche: Tranche, user: User, reason: str) -> Tranche:
         locked.decided_by = user
         locked.decided_at = timezone.now()
         locked.rejection_reason = reason.strip()
-        _save(locked, user)
+        save_with_history(locked, user)
         return locked
 
 

@@ -17,12 +17,12 @@ from django.utils import timezone
 from finance.models import Funder
 from finance.models_cofinancing import DirectCoFinancing
 from finance.permissions_cofinancing import NOT_ALLOWED, can_enter_cofinancing
-from finance.services import _save
+from finance.saving import save_with_history
 from finance.validators import validate_document
 from projects.models import Project
 
 
-def _date_errors(project: Project, *, before_deal_start: bool, realised_on: Date | None) -> dict[str, str]:
+def date_errors(project: Project, *, before_deal_start: bool, realised_on: Date | None) -> dict[str, str]:
     """An investment from before the deal counts only when marked so; other realisations fall in the deal."""
     deal = project.deal
     if realised_on is None:
@@ -43,7 +43,7 @@ def _date_errors(project: Project, *, before_deal_start: bool, realised_on: Date
     return {}
 
 
-def _evidence_errors(reference: str, document: UploadedFile | None) -> dict[str, str]:
+def evidence_errors(reference: str, document: UploadedFile | None) -> dict[str, str]:
     if document:
         try:
             validate_document(document)
@@ -76,11 +76,11 @@ def pledge_errors(
         errors["amount"] = "Het bedrag moet groter dan nul zijn."
     if pledged_on and pledged_on > timezone.localdate():
         errors["pledged_on"] = f"De datum van de toezegging ({pledged_on:%d-%m-%Y}) ligt in de toekomst."
-    errors.update(_date_errors(project, before_deal_start=before_deal_start, realised_on=realised_on))
+    errors.update(date_errors(project, before_deal_start=before_deal_start, realised_on=realised_on))
     if realised_on and pledged_on and realised_on < pledged_on and "realised_on" not in errors:
         errors["realised_on"] = "De realisatie ligt vóór de toezegging."
     if realised_on:
-        errors.update(_evidence_errors(evidence_reference, evidence_document))
+        errors.update(evidence_errors(evidence_reference, evidence_document))
     return errors
 
 
@@ -123,7 +123,7 @@ def cofinancing_pledge(
             note=note.strip(),
             created_by=user,
         )
-        _save(item, user)
+        save_with_history(item, user)
     return item
 
 
@@ -144,10 +144,10 @@ def cofinancing_realise(
             raise ValidationError(
                 {"realised_on": f"Deze cofinanciering is al gerealiseerd op {locked.realised_on:%d-%m-%Y}."}
             )
-        errors = _date_errors(locked.project, before_deal_start=locked.before_deal_start, realised_on=realised_on)
+        errors = date_errors(locked.project, before_deal_start=locked.before_deal_start, realised_on=realised_on)
         if realised_on and realised_on < locked.pledged_on and "realised_on" not in errors:
             errors["realised_on"] = f"De realisatie ligt vóór de toezegging ({locked.pledged_on:%d-%m-%Y})."
-        errors.update(_evidence_errors(evidence_reference, evidence_document))
+        errors.update(evidence_errors(evidence_reference, evidence_document))
         if errors:
             raise ValidationError(errors)
         locked.status = DirectCoFinancing.Status.REALISED
@@ -156,5 +156,5 @@ def cofinancing_realise(
         locked.evidence_reference = evidence_reference.strip() or locked.evidence_reference
         if evidence_document:
             locked.evidence_document = evidence_document
-        _save(locked, user)
+        save_with_history(locked, user)
         return locked

@@ -22,16 +22,10 @@ from finance.permissions import (
     can_supply_evidence,
     can_waive_condition,
 )
+from finance.saving import save_with_history
 from finance.selectors_conditions import blocking_message, matching_condition, tranche_condition_states
 from finance.validators import validate_document
 from projects.models import Deal, Decision, Project
-
-
-def _save(instance, user: User | None) -> None:
-    instance.full_clean()
-    # simple_history takes the author from here when there is no request (services, commands).
-    instance._history_user = user
-    instance.save()
 
 
 def condition_type_create(*, deal: Deal, name: str, kind: str, user: User, description: str = "") -> ConditionType:
@@ -41,7 +35,7 @@ def condition_type_create(*, deal: Deal, name: str, kind: str, user: User, descr
         condition_type = ConditionType(
             deal=deal, name=name.strip(), kind=kind, description=description.strip(), created_by=user
         )
-        _save(condition_type, user)
+        save_with_history(condition_type, user)
         return condition_type
 
 
@@ -66,7 +60,7 @@ def project_condition_add(
             note=note.strip(),
             created_by=user,
         )
-        _save(condition, user)
+        save_with_history(condition, user)
         return condition
 
 
@@ -109,7 +103,7 @@ def _new_evidence(
         note=note.strip(),
         supplied_by=user,
     )
-    _save(evidence, user)
+    save_with_history(evidence, user)
     return evidence
 
 
@@ -190,7 +184,7 @@ def evidence_check(*, evidence: ConditionEvidence, user: User, approve: bool, re
         locked.checked_by = user
         locked.checked_at = timezone.now()
         locked.rejection_reason = "" if approve else reason
-        _save(locked, user)
+        save_with_history(locked, user)
         return locked
 
 
@@ -224,7 +218,7 @@ def condition_waive(
         waiver = ConditionWaiver(
             condition=condition, tranche=tranche, decision=decision, note=note.strip(), waived_by=user
         )
-        _save(waiver, user)
+        save_with_history(waiver, user)
         return waiver
 
 

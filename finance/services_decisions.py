@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from finance.models import Booking, Funder
 from finance.permissions import can_change_budget, can_record_decision
+from finance.saving import save_with_history
 from finance.selectors import ZERO
-from finance.services import _save, booking_correct, booking_create, correction_remaining, decision_error
+from finance.services import booking_correct, booking_create, correction_remaining, decision_error
 from finance.validators import validate_document
 from projects.models import Deal, Decision, Project
 from projects.templatetags.money import format_euro
@@ -62,7 +63,7 @@ def decision_record(
             document=document or "",
             created_by=user,
         )
-        _save(decision, user)
+        save_with_history(decision, user)
         return decision
 
 

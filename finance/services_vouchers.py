@@ -16,6 +16,7 @@ from django.db import transaction
 
 from finance.models_vouchers import Voucher
 from finance.permissions_vouchers import can_manage_vouchers
+from finance.saving import save_with_history
 from finance.selectors import project_figures
 from finance.selectors_vouchers import COMMITTED, voucher_summary
 from projects.models import Project
@@ -40,12 +41,12 @@ def _require_manager(user: User, project: Project) -> None:
         raise PermissionDenied("Alleen de coördinator of de penvoerder van het project legt vouchers vast.")
 
 
-def _lock_scheme(project: Project) -> Project:
+def lock_scheme(project: Project) -> Project:
     """The scheme's row lock: every grant of the scheme serializes on it and reads the sums after."""
     return Project.objects.select_for_update().select_related("deal").get(pk=project.pk)
 
 
-def _field_errors(scheme: Project, *, recipient: str, date: Date | None, amount, reference: str) -> dict:
+def voucher_field_errors(scheme: Project, *, recipient: str, date: Date | None, amount, reference: str) -> dict:
     errors: dict[str, str] = {}
     deal = scheme.deal
     if not scheme.is_voucher_scheme:
@@ -66,7 +67,7 @@ def _field_errors(scheme: Project, *, recipient: str, date: Date | None, amount,
     return errors
 
 
-def _check_budget(scheme: Project, *, adding: Decimal) -> None:
+def check_scheme_budget(scheme: Project, *, adding: Decimal) -> None:
     """Granted plus paid, with ``adding`` on top, stays within the scheme's begroot (all funders)."""
     begroot = project_figures(project=scheme, as_of=Date.max).total.begroot
     committed = voucher_summary(project=scheme).committed_amount
@@ -79,13 +80,6 @@ def _check_budget(scheme: Project, *, adding: Decimal) -> None:
                 f"({format_euro(begroot)}). Er is nog {format_euro(room)} ruimte."
             }
         )
-
-
-def _save(voucher: Voucher, user: User | None) -> None:
-    voucher.full_clean()
-    # simple_history takes the author from here when there is no request (services, imports).
-    voucher._history_user = user
-    voucher.save()
 
 
 def voucher_create(
@@ -102,20 +96,20 @@ def voucher_create(
     """A voucher of a scheme; entered with any status, so that older vouchers can be recorded as they stand."""
     with transaction.atomic():
         _require_manager(user, project)
-        scheme = _lock_scheme(project)
+        scheme = lock_scheme(project)
         reference = reference.strip()
-        errors = _field_errors(scheme, recipient=recipient, date=date, amount=amount, reference=reference)
+        errors = voucher_field_errors(scheme, recipient=recipient, date=date, amount=amount, reference=reference)
         if status not in Status.values:
             errors["status"] = f"Onbekende status '{status}'; kies uit: {', '.join(Status.values)}."
         if errors:
             raise ValidationError(errors)
         if status in COMMITTED:
-            _check_budget(scheme, adding=amount)
+            check_scheme_budget(scheme, adding=amount)
         voucher = Voucher(
             project=scheme, recipient=recipient.strip(), date=date, amount=amount, status=status,
             reference=reference, note=note.strip(), created_by=user,
         )  # fmt: skip
-        _save(voucher, user)
+        save_with_history(voucher, user)
         return voucher
 
 
@@ -140,12 +134,12 @@ def voucher_set_status(*, voucher: Voucher, status: str, user: User) -> Voucher:
         _require_manager(user, voucher.project)
         if status not in Status.values:
             raise ValidationError({"status": f"Onbekende status '{status}'; kies uit: {', '.join(Status.values)}."})
-        scheme = _lock_scheme(voucher.project)
+        scheme = lock_scheme(voucher.project)
         current = Voucher.objects.select_for_update().get(pk=voucher.pk)  # the status as it stands now
         if problem := transition_error(current.status, status):
             raise ValidationError({"status": problem})
         if status in COMMITTED and current.status not in COMMITTED:
-            _check_budget(scheme, adding=current.amount)
+            check_scheme_budget(scheme, adding=current.amount)
         current.status = status
-        _save(current, user)
+        save_with_history(current, user)
         return current

@@ -24,9 +24,10 @@ from django.utils import timezone
 from finance.models import Funder
 from finance.models_years import Rollover, YearPlan
 from finance.permissions import can_change_budget
+from finance.saving import save_with_history
 from finance.selectors import ZERO, project_funder_figures
 from finance.selectors_years import deal_year_range, year_left_unspent
-from finance.services import _save, decision_error, lock_funder
+from finance.services import decision_error, lock_funder
 from projects.models import Decision, Project
 from projects.templatetags.money import format_euro
 
@@ -40,16 +41,16 @@ def _check_common(user: User, project: Project, funder: Funder) -> None:
         raise ValidationError({"funder": "De financier hoort bij een andere deal dan het project."})
 
 
-def _year_error(project: Project, year: int | None, field: str = "year") -> dict[str, str]:
+def year_error(project: Project, year: int | None, field: str = "year") -> dict[str, str]:
     years = deal_year_range(project.deal)
     if year is None or year not in years:
         return {field: f"Kies een jaar van de deal: {years.start} t/m {years.stop - 1}."}
     return {}
 
 
-def _plan_errors(project: Project, funder: Funder, year: int, budget: Decimal) -> dict[str, str]:
+def plan_errors(project: Project, funder: Funder, year: int, budget: Decimal) -> dict[str, str]:
     """The year budgets together stay within the ledger's begroot. (A year that rolled money over is
-    closed, so its plan no longer changes at all: _closed_year_error.)"""
+    closed, so its plan no longer changes at all: closed_year_error.)"""
     ledger = project_funder_figures(project=project, funder=funder).begroot
     others = (
         YearPlan.objects.filter(project=project, funder=funder).exclude(year=year).aggregate(s=Sum("budget"))["s"]
@@ -78,7 +79,7 @@ def year_plan_set(
     with transaction.atomic():
         _check_common(user, project, funder)
         lock_funder(funder.pk)
-        errors = _year_error(project, year)
+        errors = year_error(project, year)
         if budget is None or budget < 0:
             errors["budget"] = "De begroting van een jaar is nul of meer."
         if forecast is not None and forecast < 0:
@@ -87,17 +88,17 @@ def year_plan_set(
             project=project, funder=funder, year=year
         )
         if not errors:
-            errors = _closed_year_error(plan, budget, forecast) or _plan_errors(project, funder, year, budget)
+            errors = closed_year_error(plan, budget, forecast) or plan_errors(project, funder, year, budget)
         if errors:
             raise ValidationError(errors)
         plan.budget = budget
         plan.forecast = forecast
         plan.updated_by = user
-        _save(plan, user)
+        save_with_history(plan, user)
         return plan
 
 
-def _closed_year_error(plan: YearPlan, budget: Decimal, forecast: Decimal | None) -> dict[str, str]:
+def closed_year_error(plan: YearPlan, budget: Decimal, forecast: Decimal | None) -> dict[str, str]:
     """A closed year's plan, once set, stays: otherwise lowering it and raising the next year would
     move money between years without the stuurgroep decision a rollover needs. Its first entry (a
     deal taken over mid-way) is allowed."""
@@ -110,9 +111,9 @@ def _closed_year_error(plan: YearPlan, budget: Decimal, forecast: Decimal | None
     }
 
 
-def _rollover_errors(project: Project, funder: Funder, from_year: int, amount: Decimal) -> dict[str, str]:
+def rollover_errors(project: Project, funder: Funder, from_year: int, amount: Decimal) -> dict[str, str]:
     this_year = timezone.localdate().year
-    if errors := _year_error(project, from_year, "from_year"):
+    if errors := year_error(project, from_year, "from_year"):
         return errors
     if from_year >= this_year:
         return {
@@ -146,7 +147,7 @@ def rollover_create(
     with transaction.atomic():
         _check_common(user, project, funder)
         lock_funder(funder.pk)
-        errors = _rollover_errors(project, funder, from_year, amount)
+        errors = rollover_errors(project, funder, from_year, amount)
         if problem := decision_error(decision, project.deal_id, "Doorschuiven naar een volgend jaar"):
             errors["decision"] = problem
         if errors:
@@ -161,5 +162,5 @@ def rollover_create(
             note=note.strip(),
             created_by=user,
         )
-        _save(rollover, user)
+        save_with_history(rollover, user)
         return rollover

@@ -34,7 +34,7 @@ SHEET_NAME = "Vouchers"
 HEADER_SEARCH_ROWS = 10
 
 
-class _VoucherAmount(AmountWidget):
+class VoucherAmountWidget(AmountWidget):
     def parse(self, value):
         # AmountWidget's own message for a negative amount speaks of bookings and corrections.
         if (isinstance(value, int | float | Decimal) and value <= 0) or str(value).strip().startswith("-"):
@@ -49,7 +49,7 @@ class _VoucherAmount(AmountWidget):
 COLUMNS = {
     "ontvanger": ("recipient", TextWidget(required=True, max_length=200)),
     "datum": ("date", DateWidget(required=True)),
-    "bedrag": ("amount", _VoucherAmount(required=True)),
+    "bedrag": ("amount", VoucherAmountWidget(required=True)),
     "status": ("status", ChoiceWidget(Voucher.Status, default=Voucher.Status.REQUESTED)),
     "kenmerk": ("reference", TextWidget(max_length=100)),
     "toelichting": ("note", TextWidget()),
@@ -156,11 +156,11 @@ def _read_rows(raw: RawSheet, start: int, positions: dict[str, int], report: Vou
     return rows
 
 
-def _identity(values: dict) -> tuple:
+def voucher_identity(values: dict) -> tuple:
     return tuple(values[a] for a in COMPARED)
 
 
-def _differences(voucher: Voucher, values: dict) -> list[str]:
+def voucher_differences(voucher: Voucher, values: dict) -> list[str]:
     shown = {"date": lambda d: f"{d:%d-%m-%Y}", "amount": format_euro}
     changed = []
     for attribute in COMPARED:
@@ -175,7 +175,7 @@ def _split_existing(project: Project, sheet: str, rows: list[VoucherRow], report
     """The rows that are new; rows already in the scheme are counted, rows that clash are reported."""
     existing = list(project.vouchers.all())
     by_reference = {v.reference: v for v in existing if v.reference}
-    without_reference = {_identity(vars(v)) for v in existing if not v.reference}
+    without_reference = {voucher_identity(vars(v)) for v in existing if not v.reference}
     seen_reference: dict[str, int] = {}
     seen_identity: dict[tuple, int] = {}
     new = []
@@ -188,8 +188,8 @@ def _split_existing(project: Project, sheet: str, rows: list[VoucherRow], report
                 )
             )
             continue
-        if not reference and _identity(row.values) in seen_identity:
-            first = seen_identity[_identity(row.values)]
+        if not reference and voucher_identity(row.values) in seen_identity:
+            first = seen_identity[voucher_identity(row.values)]
             report.errors.append(
                 WorkbookError(
                     sheet, row.row, None, f"Deze rij is gelijk aan rij {first}; geef elke voucher een eigen kenmerk."
@@ -197,10 +197,10 @@ def _split_existing(project: Project, sheet: str, rows: list[VoucherRow], report
             )
             continue
         seen_reference[reference] = row.row
-        seen_identity[_identity(row.values)] = row.row
+        seen_identity[voucher_identity(row.values)] = row.row
         voucher = by_reference.get(reference) if reference else None
         if voucher is not None:
-            if changed := _differences(voucher, row.values):
+            if changed := voucher_differences(voucher, row.values):
                 report.errors.append(
                     WorkbookError(
                         sheet,
@@ -212,7 +212,7 @@ def _split_existing(project: Project, sheet: str, rows: list[VoucherRow], report
                 )
             else:
                 report.unchanged += 1
-        elif not reference and _identity(row.values) in without_reference:
+        elif not reference and voucher_identity(row.values) in without_reference:
             report.unchanged += 1
         else:
             new.append(row)

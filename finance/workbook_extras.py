@@ -30,10 +30,10 @@ from finance.models_cofinancing import DirectCoFinancing
 from finance.models_pending import PendingAmount
 from finance.models_years import Rollover, YearPlan
 from finance.resources import AmountWidget, ChoiceWidget, PositiveIntegerWidget, YesNoWidget
-from finance.services import _save as service_save
+from finance.saving import save_with_history
 from finance.services import decision_error, lock_funder
-from finance.services_cofinancing import _date_errors, _evidence_errors, pledge_errors
-from finance.services_years import _closed_year_error, _plan_errors, _rollover_errors, _year_error
+from finance.services_cofinancing import date_errors, evidence_errors, pledge_errors
+from finance.services_years import closed_year_error, plan_errors, rollover_errors, year_error
 from finance.workbook_context import ImportContext
 from finance.workbook_format import (
     EXAMPLE_DECISION,
@@ -347,7 +347,7 @@ class _SheetResult:
     def save(self, row: ExtraRow, instance: models.Model, *, new: bool) -> None:
         if self.user is not None or self.sheet.name not in SAVED_WITH_AUTHOR:
             try:
-                service_save(instance, self.user)  # full_clean (model rules and constraints), history author
+                save_with_history(instance, self.user)  # full_clean (model rules and constraints), history author
             except ValidationError as e:
                 self.errors(row, e.message_dict)
                 return
@@ -386,9 +386,9 @@ def _save_year_plans(rows: list[ExtraRow], ctx: ImportContext, result: _SheetRes
         new = plan is None
         plan = plan or YearPlan(project=project, funder=funder, year=year)
         errors = (
-            _year_error(project, year)
-            or _closed_year_error(plan, budget, forecast)
-            or _plan_errors(project, funder, year, budget)
+            year_error(project, year)
+            or closed_year_error(plan, budget, forecast)
+            or plan_errors(project, funder, year, budget)
         )
         if errors:
             result.errors(row, errors)
@@ -417,7 +417,7 @@ def _save_rollovers(rows: list[ExtraRow], ctx: ImportContext, result: _SheetResu
             result.count.unchanged += 1
             continue
         project = v["project"]
-        errors = _rollover_errors(project, v["funder"], v["from_year"], v["amount"])
+        errors = rollover_errors(project, v["funder"], v["from_year"], v["amount"])
         if problem := decision_error(v["decision"], project.deal_id, "Doorschuiven naar een volgend jaar"):
             errors["decision"] = problem
         if errors:
@@ -461,10 +461,10 @@ def _pledge_errors(v: dict) -> dict[str, str]:
 
 def _realise_errors(item: DirectCoFinancing, v: dict) -> dict[str, str]:
     """cofinancing_realise's checks, for a pledge on record that the workbook reports realised."""
-    errors = _date_errors(item.project, before_deal_start=item.before_deal_start, realised_on=v["realised_on"])
+    errors = date_errors(item.project, before_deal_start=item.before_deal_start, realised_on=v["realised_on"])
     if v["realised_on"] < item.pledged_on and "realised_on" not in errors:
         errors["realised_on"] = f"De realisatie ligt vóór de toezegging ({item.pledged_on:%d-%m-%Y})."
-    errors.update(_evidence_errors(v["evidence_reference"], None))
+    errors.update(evidence_errors(v["evidence_reference"], None))
     return errors
 
 

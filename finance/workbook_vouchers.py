@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from finance.models_vouchers import Voucher
 from finance.resources import ChoiceWidget
 from finance.selectors_vouchers import COMMITTED
-from finance.services_vouchers import _check_budget, _field_errors, _lock_scheme
-from finance.vouchers_import import COMPARED, _differences, _identity, _VoucherAmount
+from finance.services_vouchers import check_scheme_budget, lock_scheme, voucher_field_errors
+from finance.vouchers_import import COMPARED, VoucherAmountWidget, voucher_differences, voucher_identity
 from finance.workbook_format import Column, Sheet, _code_of, _date, _project, _text
 
 VOUCHER_SHEET = Sheet(
@@ -33,7 +33,7 @@ VOUCHER_SHEET = Sheet(
         Column("ontvanger", "recipient", _text(True, 200), "Bedrijf of persoon.", "Bedrijf Voorbeeld BV"),
         Column("datum", "date", _date(True), "Aanvraagdatum, binnen de looptijd van de deal.",
                datetime.date(2021, 3, 1)),
-        Column("bedrag", "amount", lambda ctx: _VoucherAmount(required=True), "Bedrag, groter dan nul.",
+        Column("bedrag", "amount", lambda ctx: VoucherAmountWidget(required=True), "Bedrag, groter dan nul.",
                Decimal("5000.00")),
         Column("status", "status", lambda ctx: ChoiceWidget(Voucher.Status, default=Voucher.Status.REQUESTED),
                "aangevraagd, toegekend, uitbetaald of vervallen; leeg is aangevraagd.", Voucher.Status.REQUESTED.value),
@@ -71,11 +71,11 @@ def save_vouchers(rows, ctx, result) -> None:
 
 def _key(project_id: int, values: dict) -> tuple:
     """A voucher with a kenmerk is known by it; one without by its ontvanger, datum, bedrag, status, toelichting."""
-    return (project_id, values["reference"]) if values["reference"] else (project_id, _identity(values))
+    return (project_id, values["reference"]) if values["reference"] else (project_id, voucher_identity(values))
 
 
 def _known(row, voucher: Voucher, values: dict, result) -> None:
-    if changed := _differences(voucher, values):
+    if changed := voucher_differences(voucher, values):
         result.errors(
             row,
             {"reference": f"Kenmerk '{voucher.reference}' bestaat al in deze regeling met andere waarden "
@@ -86,12 +86,12 @@ def _known(row, voucher: Voucher, values: dict, result) -> None:
 
 
 def _create(row, values: dict, result) -> None:
-    scheme = _lock_scheme(values["project"])
+    scheme = lock_scheme(values["project"])
     fields = {a: values[a] for a in ("recipient", "date", "amount", "reference")}
-    errors = _field_errors(scheme, **fields)
+    errors = voucher_field_errors(scheme, **fields)
     if not errors and values["status"] in COMMITTED:
         try:
-            _check_budget(scheme, adding=values["amount"])
+            check_scheme_budget(scheme, adding=values["amount"])
         except ValidationError as e:
             errors = e.message_dict
     if errors:

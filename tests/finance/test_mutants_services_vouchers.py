@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from finance.models_vouchers import Voucher
-from finance.services_vouchers import _lock_scheme, transition_error, voucher_create, voucher_set_status
+from finance.services_vouchers import lock_scheme, transition_error, voucher_create, voucher_set_status
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_a_voucher_is_kept_as_entered_and_by_whom(scheme, lead, day):
 
 def test_the_scheme_is_locked_with_its_deal_in_one_query(scheme, django_assert_num_queries):
     with django_assert_num_queries(1):  # the dates of the deal are checked on the locked row
-        locked = _lock_scheme(scheme)
+        locked = lock_scheme(scheme)
         assert (locked.pk, locked.deal.code) == (scheme.pk, "cleantech")
 
 
