@@ -367,7 +367,7 @@ def save_extras(ctx: ImportContext, report: WorkbookReport, user: User | None, *
         if report.errors:
             return
     if commit:  # the lock the services take, in a fixed order
-        funders = {r.values["funder"].pk for rows in ctx.extras.values() for r in rows if "funder" in r.values}
+        funders = {r.values["funder"].pk for rows in ctx.extras.values() for r in rows if r.values.get("funder")}
         for funder_pk in sorted(funders):
             lock_funder(funder_pk)
     for sheet in EXTRA_SHEETS:
