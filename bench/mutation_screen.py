@@ -59,6 +59,22 @@ def _near(mutant: str) -> tuple[str, ...]:
     return (f"test_{stem}", f"test_mutants_{stem}", f"test_{stem.rsplit('_', 1)[-1]}")
 
 
+def _module(mutant: str) -> str:
+    return mutant.rpartition("__mutmut_")[0].rpartition(".")[0]
+
+
+def killers() -> dict[str, dict[str, int]]:
+    """module -> test -> how many of its mutants that test killed in the runs so far."""
+    counts: dict[str, dict[str, int]] = {}
+    for path in RESULTS.glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            row = json.loads(line)
+            if row["status"] == "killed":
+                per_test = counts.setdefault(_module(row["mutant"]), {})
+                per_test[row["test"]] = per_test.get(row["test"], 0) + 1
+    return counts
+
+
 def screened() -> dict[str, str]:
     """mutant -> its result; a verified kill in any run stands (a later run with other tests may miss it)."""
     found: dict[str, str] = {}
@@ -89,6 +105,7 @@ class Screen:
     """A pytest plugin that replaces the test loop by: for each mutant, its tests until one fails."""
 
     def __init__(self, mutants, tests_by_function, duration_by_test, max_tests, test_timeout, out):
+        self.killers = killers()
         self.mutants = mutants
         self.tests_by_function = tests_by_function
         self.duration = duration_by_test
@@ -114,10 +131,14 @@ class Screen:
 
     def screen(self, mutant: str, items: dict) -> dict:
         tests = [t for t in self.tests_by_function.get(mangled(mutant), ()) if t in items]
-        near = _near(mutant)
-        # The module's own test files first (a URL or message mutant is caught there, not by the
-        # report tests that merely pass through), then the fastest.
-        tests = sorted(tests, key=lambda t: (not any(n in t.split("::")[0] for n in near), self.duration.get(t, 0.0)))
+        near, kills = _near(mutant), self.killers.get(_module(mutant), {})
+        # The tests that killed most mutants of this module so far first, then the module's own test
+        # files (a URL or message mutant is caught there, not by the report tests that merely pass
+        # through), then the fastest.
+        tests = sorted(
+            tests,
+            key=lambda t: (-kills.get(t, 0), not any(n in t.split("::")[0] for n in near), self.duration.get(t, 0.0)),
+        )
         tests = tests[: self.max_tests or None]
         if not tests:
             return {"status": "no tests"}
