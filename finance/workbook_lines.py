@@ -13,6 +13,7 @@ changes, it does not delete.
 
 import datetime
 
+from finance.models import Funder
 from finance.resources import LastDayWidget, LookupWidget
 from finance.workbook_format import Column, Sheet, _code_of, _date, _funder
 from projects.models import ProgrammeLinePeriod
@@ -129,11 +130,15 @@ def save_line_periods(rows, ctx, result) -> None:
 
 
 def save_funder_lines(rows, ctx, result) -> None:
-    """Adds each financier's line (a pair already there is unchanged); the model's deal rule is checked here."""
+    """Adds each financier's line; a pair already there is unchanged. The pairs on record are read once
+    (no query per row); both lookups only know the deal's own funders and lines."""
+    through = Funder.programme_lines.through
+    pairs = set(through.objects.filter(funder__deal=ctx.deal).values_list("funder_id", "programmeline_id"))
     for row in rows:
         funder, line = row.values["funder"], row.values["programme_line"]
-        if funder.programme_lines.filter(pk=line.pk).exists():
+        if (funder.pk, line.pk) in pairs:
             result.count.unchanged += 1
             continue
         funder.programme_lines.add(line)
+        pairs.add((funder.pk, line.pk))
         result.count.new += 1
